@@ -1,0 +1,20 @@
+# Helper of CompileAndRun.cmake, run with cmake -P.
+get_filename_component(dir ${BINARY} DIRECTORY)
+file(MAKE_DIRECTORY ${dir})
+execute_process(
+  COMMAND ${COMPILER} -std=c++20 ${LEVEL} -Wall -Wextra -Werror -I ${INCLUDE} -pthread ${SOURCE} -o ${BINARY}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "compile failed (${COMPILER} ${LEVEL}):\n${out}${err}")
+endif()
+execute_process(COMMAND ${BINARY} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "run failed with ${rc}:\n${out}${err}")
+endif()
+if(EXPECT)
+  file(READ ${EXPECT} expected)
+  if(NOT out STREQUAL expected)
+    message(FATAL_ERROR "output differs from ${EXPECT}:\n--- got\n${out}--- expected\n${expected}")
+  endif()
+endif()
+message(STATUS "${out}")
