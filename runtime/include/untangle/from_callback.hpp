@@ -155,8 +155,11 @@ class Completion {
 public:
   using Result = typename detail::callback_result<Args...>::type;
 
+  // An empty callback: invoking it does nothing.
+  Completion() noexcept = default;
+  // Internal: from_callback and to_promise make the first copy.
   explicit Completion(detail::CompletionControl<Result>* control) noexcept : control_(control) {
-    control_->add_copy();
+    if (control_) control_->add_copy();
   }
   Completion(const Completion& o) noexcept : control_(o.control_) {
     if (control_) control_->add_copy();
@@ -175,10 +178,24 @@ public:
   }
 
 private:
-  detail::CompletionControl<Result>* control_;
+  detail::CompletionControl<Result>* control_ = nullptr;
 };
 
 namespace detail {
+
+// Calls the initiator with a copy of a callback that this frame holds until it returns, so
+// that the initiator's parameter dying (it took the callback by value and threw, or dropped
+// it) cannot count as "the last copy died" before the initiator is done (rules 4 and 5).
+template <class... Args, class Initiator, class Result>
+void initiate(Initiator& initiator, CompletionControl<Result>* control) {
+  Completion<Args...> held(control);
+  try {
+    initiator(Completion<Args...>(held));
+  } catch (...) {
+    if (!control->completed()) control->abandon();
+    throw;
+  }
+}
 
 template <class Initiator, class... Args>
 class FromCallbackAwaiter {
@@ -199,12 +216,7 @@ public:
 
   bool await_suspend(std::coroutine_handle<> h) {
     control_ = new CompletionControl<Result>();
-    try {
-      initiator_(Completion<Args...>(control_));
-    } catch (...) {
-      control_->abandon();
-      throw;  // rule 5: propagates out of the co_await
-    }
+    initiate<Args...>(initiator_, control_);  // an exception propagates out of the co_await
     return control_->suspend(h);
   }
 
@@ -248,13 +260,10 @@ auto to_promise(Initiator initiator) {
       r.resolve(std::move(*self.result_));
   });
   try {
-    initiator(Completion<Args...>(control));
+    detail::initiate<Args...>(initiator, static_cast<detail::CompletionControl<Result>*>(control));
   } catch (...) {
-    if (!control->completed()) {
-      Resolver<Result> r = std::move(control->resolver);
-      control->abandon();
-      r.reject(std::current_exception());
-    }
+    // Rule 5; the resolver is still there unless the callback ran before the throw.
+    control->resolver.reject(std::current_exception());
   }
   control->release();
   return promise;

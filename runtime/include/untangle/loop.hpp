@@ -15,10 +15,12 @@
 //     `set_interval` re-arms after each call, `interval` after the previous deadline (never
 //     in a burst to catch up). A cleared timer never fires again, also when it is cleared by
 //     a callback of the same turn.
-//  4. `post` is safe from any thread; a post from another thread wakes a sleeping loop, and
-//     posts from one thread keep their order. `queue_microtask` from another thread becomes
-//     a macrotask that queues the microtask (the loop's thread is the only one that may touch
-//     its queues). Every other member function belongs to the loop's thread.
+//  4. `post` and `queue_microtask` are safe from any thread; from another thread they wake a
+//     sleeping loop, and posts from one thread keep their order. Microtasks queued from
+//     outside the running loop (another thread, or this one before `run()`, like the
+//     microtasks of a JavaScript program's initial script) run at the start of the loop's
+//     next turn, before its timers and macrotasks. Every other member function belongs to
+//     the loop's thread.
 //  5. `run()` returns when no macrotask, microtask, timer, fd watch or `KeepAlive` is left, or
 //     at the next callback boundary after `stop()`. `stop()` before `run()` makes the next
 //     `run()` return at once; queued work stays queued for the next `run()`.
@@ -97,13 +99,15 @@ public:
     // so repeat until every queue stays empty.
     for (bool again = true; again;) {
       again = false;
-      std::vector<detail::Callback> remote;
+      RemoteQueue remote, remote_micro;
       {
         std::lock_guard lock(remote_mutex_);
         remote.swap(remote_);
+        remote_micro.swap(remote_microtasks_);
       }
-      again |= !remote.empty();
+      again |= !remote.empty() || !remote_micro.empty();
       remote.clear();
+      remote_micro.clear();
       again |= !macrotasks_.empty() || !microtasks_.empty();
       macrotasks_.clear();
       microtasks_.clear();
@@ -150,14 +154,10 @@ public:
 
   template <class F>
   void queue_microtask(F&& f) {
-    if (running_here_ == this) [[likely]] {
+    if (running_here_ == this) [[likely]]
       microtasks_.push(std::forward<F>(f));
-    } else {
-      post_remote(detail::Callback(
-          [this, task = detail::Callback(std::forward<F>(f))]() mutable {
-            microtasks_.push(std::move(task));
-          }));
-    }
+    else
+      post_remote(detail::Callback(std::forward<F>(f)), &EventLoop::remote_microtasks_);
   }
 
   template <class F>
@@ -257,7 +257,10 @@ public:
     RunningScope scope(*this);
     while (!done()) {
       if (stop_requested_.exchange(false)) return done();
-      if (remote_pending_.load(std::memory_order_acquire)) take_remote();
+      if (remote_pending_.load(std::memory_order_acquire)) {
+        take_remote();
+        drain_microtasks();
+      }
       now_is_stale_ = true;
       run_due_timers(done);
       if (done()) break;
@@ -323,24 +326,28 @@ private:
     return loops;
   }
 
-  void post_remote(detail::Callback f) {
+  using RemoteQueue = std::vector<detail::Callback>;
+
+  void post_remote(detail::Callback f, RemoteQueue EventLoop::*queue = &EventLoop::remote_) {
     if (closing_.load()) return;  // rule 7: f is destroyed here
     {
       std::lock_guard lock(remote_mutex_);
-      remote_.push_back(std::move(f));
+      (this->*queue).push_back(std::move(f));
       remote_pending_.store(true);
     }
     wake();
   }
 
   void take_remote() {
-    std::vector<detail::Callback> batch;
+    RemoteQueue macro, micro;
     {
       std::lock_guard lock(remote_mutex_);
-      batch.swap(remote_);
+      macro.swap(remote_);
+      micro.swap(remote_microtasks_);
       remote_pending_.store(false);
     }
-    for (auto& f : batch) macrotasks_.push(std::move(f));
+    for (auto& f : macro) macrotasks_.push(std::move(f));
+    for (auto& f : micro) microtasks_.push(std::move(f));
   }
 
   // Dekker-style handshake with `poll_io`: the poster publishes its work before reading
@@ -432,6 +439,7 @@ private:
         // or clear itself; it goes back only if its slot was not released meanwhile.
         detail::Callback f = std::move(slot.callback);
         f();
+        now_is_stale_ = true;  // the callback took time: re-arm from the clock, not the turn
         TimerSlot& after = timer_slots_[top.slot];
         if (after.armed && after.generation == top.generation) {
           after.callback = std::move(f);
@@ -566,6 +574,7 @@ private:
 
   std::mutex remote_mutex_;
   std::vector<detail::Callback> remote_;
+  std::vector<detail::Callback> remote_microtasks_;
   std::atomic<bool> remote_pending_{false};
   std::atomic<bool> sleeping_{false};
   std::atomic<bool> stop_requested_{false};

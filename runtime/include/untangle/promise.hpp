@@ -406,7 +406,8 @@ std::pair<Promise<T>, Resolver<T>> make_promise() {
 template <class T>
 void Resolver<T>::resolve(Promise<T> other) const {
   if (!state_) return;
-  other.subscribe([source = std::move(other), self = *this]() {
+  // `source` keeps the adopted promise alive until it settles (a copy: `other` is used below).
+  other.subscribe([source = other, self = *this]() {
     const auto& s = source.state();
     if (!s.fulfilled()) return self.reject(s.error());
     if constexpr (std::is_void_v<T>)
