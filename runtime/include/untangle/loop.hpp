@@ -133,6 +133,9 @@ public:
     return nullptr;
   }
 
+  // The loop whose run() is executing on this thread, or nullptr (never takes a lock).
+  static EventLoop* running() noexcept { return running_here_; }
+
   // True when called on the thread that may touch the loop's queues: the one running it, or,
   // while nobody runs it, the one that created it.
   bool on_loop_thread() const noexcept {
@@ -236,6 +239,11 @@ public:
   };
   KeepAlive keep_alive() noexcept { return KeepAlive(*this); }
 
+  // A KeepAlive without atomics, for work that both starts and ends on the loop's thread
+  // (a coroutine parked on a channel is always resumed by a job of its own loop).
+  void retain_local() noexcept { ++local_keep_alive_; }
+  void release_local() noexcept { --local_keep_alive_; }
+
   // `co_await loop.schedule()` continues the coroutine as a macrotask of this loop, from
   // whichever thread it was on.
   auto schedule() noexcept {
@@ -256,14 +264,17 @@ public:
   bool run_until(Done&& done) {
     RunningScope scope(*this);
     while (!done()) {
-      if (stop_requested_.exchange(false)) return done();
+      // A plain load first: the locked exchange costs more than the rest of an idle turn.
+      if (stop_requested_.load(std::memory_order_relaxed) && stop_requested_.exchange(false)) return done();
       if (remote_pending_.load(std::memory_order_acquire)) {
         take_remote();
         drain_microtasks();
       }
       now_is_stale_ = true;
-      run_due_timers(done);
-      if (done()) break;
+      if (!timer_heap_.empty()) {
+        run_due_timers(done);
+        if (done()) break;
+      }
       // Only what was queued when the turn began (rule 1), so timers and I/O get their turn
       // even while callbacks keep posting.
       for (std::size_t n = macrotasks_.size(); n > 0 && !done(); --n) {
@@ -366,7 +377,7 @@ private:
 
   bool has_pending_work() const noexcept {
     return live_timers_ > 0 || !watches_.empty() || keep_alive_.load() > 0 ||
-           remote_pending_.load();
+           local_keep_alive_ > 0 || remote_pending_.load();
   }
 
   // The loop time is read lazily: once per turn at most, and only when a timer needs it.
@@ -514,7 +525,8 @@ private:
     if (!more_now) {
       sleeping_.store(true);
       // Re-check after publishing `sleeping_` (see wake()).
-      bool nothing_to_wait_for = keep_alive_.load() == 0 && live_timers_ == 0 && watches_.empty();
+      bool nothing_to_wait_for =
+          keep_alive_.load() == 0 && local_keep_alive_ == 0 && live_timers_ == 0 && watches_.empty();
       if (remote_pending_.load() || stop_requested_.load() || nothing_to_wait_for) {
         sleeping_.store(false);
         return;
@@ -581,6 +593,7 @@ private:
   std::atomic<bool> running_{false};
   std::atomic<bool> closing_{false};
   std::atomic<std::size_t> keep_alive_{0};
+  std::size_t local_keep_alive_ = 0;
 
   std::vector<TimerSlot> timer_slots_;
   std::vector<std::uint32_t> free_timer_slots_;

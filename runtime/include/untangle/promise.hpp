@@ -141,6 +141,8 @@ public:
     handled_ = true;
     if (settled())
       loop_.queue_microtask(std::move(k));
+    else if (!first_continuation_)
+      first_continuation_ = std::move(k);  // nearly always the only one: no vector buffer
     else
       continuations_.push_back(std::move(k));
   }
@@ -148,6 +150,8 @@ public:
 private:
   void flush() {
     settled_flag_.store(true, std::memory_order_release);
+    if (first_continuation_) loop_.queue_microtask(std::move(first_continuation_));
+    if (continuations_.empty()) return;
     auto waiting = std::move(continuations_);
     continuations_.clear();
     for (auto& k : waiting) loop_.queue_microtask(std::move(k));
@@ -160,7 +164,8 @@ private:
   std::exception_ptr error_;
   bool handled_ = false;
   std::atomic<bool> settled_flag_{false};
-  std::vector<Callback> continuations_;
+  Callback first_continuation_;
+  std::vector<Callback> continuations_;  // the second and later, in attach order
 };
 
 // An intrusive counted reference to a PromiseState.
