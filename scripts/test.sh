@@ -19,18 +19,19 @@ run_suite() {
   local dir=$1
   shift
   echo "== ${dir}: configure and build"
-  if ! cmake -S "$root" -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1; then
-    cat "$dir.configure.log"
+  mkdir -p "$dir"
+  if ! cmake -S "$root" -B "$dir" -G Ninja "$@" >"$dir/configure.log" 2>&1; then
+    cat "$dir/configure.log"
     echo "== ${dir}: configure FAILED"
     total_fail=$((total_fail + 1)); status=1; return
   fi
-  if ! ninja -C "$dir" -j "$jobs" >"$dir.build.log" 2>&1; then
-    grep -E -B2 -A12 'error|FAILED' "$dir.build.log" | head -150
+  if ! ninja -C "$dir" -j "$jobs" >"$dir/build.log" 2>&1; then
+    grep -E -B2 -A12 'error|FAILED' "$dir/build.log" | head -150
     echo "== ${dir}: build FAILED"
     total_fail=$((total_fail + 1)); status=1; return
   fi
   echo "== ${dir}: ctest"
-  local log="$dir.ctest.log"
+  local log="$dir/ctest.log"
   ctest --test-dir "$dir" -j "$jobs" --output-on-failure >"$log" 2>&1
   local rc=$?
   grep -E '^[0-9]+% tests passed|The following tests FAILED|^\s+[0-9]+ - .*\(' "$log"
