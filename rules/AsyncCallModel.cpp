@@ -89,6 +89,12 @@ const Expr *stripCallableWrappers(const Expr *E) {
       E = Bind->getSubExpr();
     else if (const auto *Cast = dyn_cast<ExplicitCastExpr>(E))
       E = Cast->getSubExpr();
+    else if (const auto *Plus = dyn_cast<UnaryOperator>(E);
+             Plus && Plus->getOpcode() == UO_Plus) // `+[] {...}`: lambda to pointer
+      E = Plus->getSubExpr();
+    else if (const auto *Conversion = dyn_cast<CXXMemberCallExpr>(E);
+             Conversion && isa_and_nonnull<CXXConversionDecl>(Conversion->getMethodDecl()))
+      E = Conversion->getImplicitObjectArgument(); // captureless lambda to pointer
     else if (const auto *Construct = dyn_cast<CXXConstructExpr>(E);
              Construct && Construct->getNumArgs() == 1)
       E = Construct->getArg(0);

@@ -12,8 +12,8 @@
 //     that keep-alive with them.
 //  4. An exception escaping a job is reported on stderr; the pool thread carries on.
 //  5. The destructor runs every job already queued (and the ones those post), then joins the
-//     threads. A job posted after that is destroyed without running. Destroy a pool only
-//     after the coroutines that may still come back to it have finished.
+//     threads. Destroy a pool only after the coroutines that may still come back to it have
+//     finished.
 #pragma once
 
 #include <condition_variable>
@@ -48,8 +48,8 @@ public:
     }
     ready_.notify_all();
     for (auto& t : workers_) t.join();
-    // Rule 5: jobs that arrived after the workers left are destroyed, not run — outside the
-    // lock, since destroying one may post again.
+    // Nothing can be queued once the last worker left (finished_), but destroy outside the
+    // lock anyway: destroying a job may post again.
     std::deque<Job> late;
     {
       std::lock_guard lock(mutex_);
@@ -98,7 +98,7 @@ private:
   void enqueue(Job job) {
     {
       std::lock_guard lock(mutex_);
-      if (finished_) return;  // rule 5: the job is destroyed on the way out
+      if (finished_) return;  // posted while the destructor ends: dropped, never run
       jobs_.push_back(std::move(job));
     }
     ready_.notify_one();

@@ -20,6 +20,7 @@
 #include <coroutine>
 #include <cstdint>
 #include <mutex>
+#include <thread>
 #include <utility>
 
 #include "../loop.hpp"
@@ -28,17 +29,91 @@
 
 namespace untangle::detail {
 
-struct Home {
+// Go's "runnext": a coroutine woken by another coroutine of its own loop is held here,
+// and when the waker then parks (a ping-pong partner waiting for the answer) it transfers
+// straight to it instead of going through the loop's queue. At most `budget` hand-offs
+// happen in a row; then wakes go through the queue again, so timers and I/O get their turn.
+// Whatever is still held when the current job ends is posted by a microtask.
+class HandOff {
+public:
+  static constexpr int budget = 32;
+
+  // True when `h` (whose home is `loop`) is now held, to run when the current job parks.
+  static bool offer(EventLoop* loop, std::coroutine_handle<> h) {
+    Slot& s = slot();
+    if (EventLoop::running() != loop || s.handle || s.left == 0) return false;
+    s.handle = h;
+    s.loop = loop;
+    --s.left;
+    if (!s.flush_queued) {
+      s.flush_queued = true;
+      loop->queue_microtask(Flush{});
+    }
+    return true;
+  }
+
+  // The held coroutine, if it belongs to the loop running here; the caller transfers to it.
+  static std::coroutine_handle<> take() noexcept {
+    Slot& s = slot();
+    if (!s.handle || EventLoop::running() != s.loop) return {};
+    return std::exchange(s.handle, {});
+  }
+
+private:
+  struct Slot {
+    std::coroutine_handle<> handle;
+    EventLoop* loop = nullptr;
+    int left = budget;
+    bool flush_queued = false;
+  };
+  static Slot& slot() noexcept {
+    thread_local Slot s;
+    return s;
+  }
+  // Ends a run of hand-offs. Destroyed unrun (its loop is being destroyed), it forgets the
+  // held handle as the loop forgets its queued jobs (loop.hpp rule 7).
+  struct Flush {
+    bool armed = true;
+    Flush() noexcept = default;
+    Flush(Flush&& o) noexcept : armed(std::exchange(o.armed, false)) {}
+    ~Flush() {
+      if (armed) reset(slot());
+    }
+    void operator()() {
+      armed = false;
+      Slot& s = slot();
+      std::coroutine_handle<> h = s.handle;
+      EventLoop* loop = s.loop;
+      reset(s);
+      if (h) loop->post([h] { detail::resume(h); });
+    }
+    static void reset(Slot& s) noexcept { s = Slot{}; }
+  };
+};
+
+class Home {
+public:
   EventLoop* loop = nullptr;
   ThreadPool* pool = nullptr;
-  // While parked, the loop must not consider itself out of work: the waker may be another
-  // thread (loop.hpp rule 5). On a pool, the keep-alive inherited per thread_pool.hpp rule 3.
-  EventLoop::KeepAlive keep;
 
-  static Home here() {
-    if (ThreadPool* p = ThreadPool::current()) return Home{nullptr, p, ThreadPool::ambient_keep_alive()};
-    EventLoop* l = EventLoop::current();
-    return Home{l, nullptr, l ? l->keep_alive() : EventLoop::KeepAlive{}};
+  Home() noexcept = default;
+  Home(const Home&) = delete;
+  Home& operator=(const Home&) = delete;
+  ~Home() {
+    if (retained_) loop->release_local();
+  }
+
+  // Records where the running coroutine lives. While parked, that loop must not consider
+  // itself out of work, as the waker may be another thread (loop.hpp rule 5): a loop is
+  // retained locally (its jobs resume the coroutine, so the release is on its thread too),
+  // a pool passes on its inherited keep-alive (thread_pool.hpp rule 3).
+  void capture() {
+    if ((pool = ThreadPool::current())) {
+      pool_keep_ = ThreadPool::ambient_keep_alive();
+    } else if ((loop = EventLoop::current())) {
+      loop->retain_local();
+      retained_ = true;
+    }
   }
 
   // True when a coroutine whose home this is may continue right here.
@@ -51,12 +126,17 @@ struct Home {
   // The caller must not touch the suspended frame after this: it may already run elsewhere.
   void resume(std::coroutine_handle<> h) {
     if (pool)
-      pool->post_resume(h, std::move(keep));
-    else if (loop)
-      loop->post([h] { detail::resume(h); });
+      pool->post_resume(h, std::move(pool_keep_));
+    else if (loop) {
+      if (!HandOff::offer(loop, h)) loop->post([h] { detail::resume(h); });
+    }
     else
       detail::resume(h);
   }
+
+private:
+  EventLoop::KeepAlive pool_keep_;
+  bool retained_ = false;
 };
 
 // A plain thread blocked in send_blocking / recv_blocking. The waker notifies while holding
@@ -82,18 +162,25 @@ private:
 struct Waiter {
   std::atomic<int> winner{-1};  // the index of the case that completed it; -1 while open
   std::atomic<bool> parked{false};
+  // Reachable by one claimer at a time only (one channel node, no timer, no token): claiming
+  // and waking then need no atomic read-modify-write, which is most of a ping-pong's cost.
+  bool exclusive = false;
   std::coroutine_handle<> handle;
   BlockingSignal* signal = nullptr;
   Home home;
 
   bool try_claim(int index) noexcept {
+    if (exclusive) {
+      winner.store(index, std::memory_order_relaxed);
+      return true;
+    }
     int open = -1;
     return winner.compare_exchange_strong(open, index, std::memory_order_acq_rel, std::memory_order_acquire);
   }
 
   // By the claimer, after releasing its locks.
   void wake() {
-    if (!parked.exchange(true, std::memory_order_acq_rel)) return;  // still registering: it continues
+    if (!exclusive && !parked.exchange(true, std::memory_order_acq_rel)) return;  // it is still registering and will continue by itself
     if (signal)
       signal->notify();
     else
@@ -103,6 +190,32 @@ struct Waiter {
   // By the waiter, as its last step of suspending: false when it was already claimed and
   // woken meanwhile, so it must not suspend.
   bool finish_parking() noexcept { return !parked.exchange(true, std::memory_order_acq_rel); }
+};
+
+// Guards a channel. Critical sections are a handful of pointer moves, so a spin lock costs
+// one atomic exchange where a mutex costs two; a holder that was preempted is waited for
+// with yield(), not by burning the core it needs.
+class SpinLock {
+public:
+  void lock() noexcept {
+    for (int spins = 0; locked_.exchange(true, std::memory_order_acquire);) {
+      while (locked_.load(std::memory_order_relaxed)) {
+        if (++spins < 64)
+          pause();
+        else
+          std::this_thread::yield();
+      }
+    }
+  }
+  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
+
+private:
+  static void pause() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  std::atomic<bool> locked_{false};
 };
 
 // One thing a Waiter waits for in one queue (a case of a select on one channel).
@@ -152,6 +265,39 @@ private:
   WaitNode* head_ = nullptr;
   WaitNode* tail_ = nullptr;
 };
+
+// What a coroutine that just parked runs next: a partner held by HandOff, else nothing.
+inline std::coroutine_handle<> after_parking() noexcept {
+  if (std::coroutine_handle<> next = HandOff::take()) return transfer_to(next);
+  return std::noop_coroutine();
+}
+
+// A coroutine waiting in one queue for one thing (a lock, a permit): the simple case of
+// Alt, with no select, timer or token. `park` expects the queue's lock held and releases it.
+struct Parking {
+  Waiter waiter;
+  WaitNode node;
+
+  std::coroutine_handle<> park(std::coroutine_handle<> h, WaitList& queue, SpinLock& lock) {
+    waiter.handle = h;
+    waiter.home.capture();
+    waiter.exclusive = true;
+    node.waiter = &waiter;
+    queue.push_back(&node);
+    lock.unlock();
+    return after_parking();
+  }
+};
+
+// Wakes the waiters of nodes claimed under a lock, after it was released. Each node may be
+// freed as soon as its waiter is woken, so its successor is read first.
+inline void wake_claimed(WaitList& claimed) {
+  for (WaitNode* n = claimed.front(); n;) {
+    WaitNode* next = n->next;
+    n->waiter->wake();
+    n = next;
+  }
+}
 
 // Per-thread generator for fair choices (xoshiro256**). Seeded from a fixed constant and the
 // order in which threads first use it, so single-threaded runs are reproducible.

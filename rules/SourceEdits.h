@@ -1,0 +1,67 @@
+//===--- SourceEdits.h - nested text edits over one file -------*- C++ -*-===//
+//
+// The rewriters build their replacement text from the code as written: the original
+// text of a range, with edits applied inside it. Edits nest (a whole callback statement
+// becomes a co_await; inside it a name is renamed), so an edit's text may be produced
+// by rendering sub-ranges, which apply the edits nested in them. Also: formatting a
+// replacement in the file's own clang-format style, and the include to add.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_SOURCEEDITS_H
+#define UNTANGLE_RULES_SOURCEEDITS_H
+
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/StringRef.h"
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace clang::tidy::untangle {
+
+class SourceEdits {
+public:
+  SourceEdits(const SourceManager &SM, FileID File);
+
+  /// Replaces [Begin, End) by what \p Produce returns when the range is rendered.
+  void add(unsigned Begin, unsigned End, std::function<std::string()> Produce);
+  void replace(unsigned Begin, unsigned End, std::string Text);
+  void insert(unsigned At, std::string Text) { replace(At, At, std::move(Text)); }
+
+  /// The original text of [Begin, End) with the edits inside it applied; edits nested
+  /// in a rendered edit are left to that edit's producer.
+  std::string render(unsigned Begin, unsigned End) const;
+
+  llvm::StringRef code() const { return Code; }
+  unsigned offset(SourceLocation Loc) const;
+  /// Offset just past the token at \p Loc.
+  unsigned tokenEnd(SourceLocation Loc, const LangOptions &LangOpts) const;
+
+private:
+  struct Edit {
+    unsigned Begin, End;
+    std::function<std::string()> Produce;
+  };
+  const SourceManager &SM;
+  FileID File;
+  llvm::StringRef Code;
+  std::vector<Edit> Edits;
+};
+
+/// \p Text will replace [Begin, End) of \p Code (the text of \p FileName): returns it
+/// formatted as clang-format would format it there, in the style found for the file
+/// (\p StyleName, usually "file", with \p FallbackStyle when none is found).
+std::string formatReplacement(llvm::StringRef Code, llvm::StringRef FileName,
+                              unsigned Begin, unsigned End, llvm::StringRef Text,
+                              llvm::StringRef StyleName, llvm::StringRef FallbackStyle);
+
+/// True when the translation unit already includes a file whose path ends in \p Suffix.
+bool includesFile(const SourceManager &SM, llvm::StringRef Suffix);
+
+/// Where to insert a new `#include` line in \p Code, before \p Before: the start of the
+/// line after the last #include above it, or the top of the file.
+unsigned includeInsertionOffset(llvm::StringRef Code, unsigned Before);
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_SOURCEEDITS_H

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Differential test of untangle's rewrite (issue 5).
+
+For each program in cases/ and each RewriteStyle: compile the original with g++ and run
+it; copy it to a temporary directory; run `untangle --fix` there with MaxDepth 1 (so
+depth-2 chains are rewritten too) and the style; then
+
+  * `// differential: rewrite` cases: the file must have changed, compile with g++ AND
+    clang++-22, and print byte-identical output with both. With RewriteStyle=promise a
+    chain may instead be refused, with a note that says why (promise continuations run
+    as microtasks, one loop hop later; where that could reorder events the promise
+    rewrite is not offered) -- then the file must be byte-identical.
+  * `// differential: refuse (<reason>)` cases: the file must be byte-identical, and the
+    tool must name the reason in a note.
+  * every case: a second `untangle --fix` must change nothing.
+
+  run.py --untangle build/tool/untangle [--style coroutine|promise|both] [--case NAME]...
+
+Prints one line per case and style, and a final summary line; exits 1 on any failure.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+FLAGS = ["-std=c++20", "-I", os.path.join(ROOT, "runtime", "include"), "-I", HERE]
+
+# The reason a refuse case names -> the reason name in the tool's note.
+REASONS = {
+    "fan-out": "fan-out",
+    "not in tail position": "not-tail-position",
+    "multi-shot": "multi-shot",
+    "co_await in a catch handler": "inside-catch",
+    "goto": "goto",
+    "macro": "macro",
+    "the api uses the callback's result": "callback-result-used",
+}
+
+NOTE = re.compile(r"note: no (coroutine|promise) rewrite offered \(([a-z-]+)\): (.*)")
+
+
+def run(cmd, timeout=120, **kwargs):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          timeout=timeout, **kwargs)
+
+
+def expectation(path):
+    with open(path, encoding="utf-8") as f:
+        first = f.readline()
+    m = re.match(r"// differential: (rewrite|refuse)(?: \(([^)]*)\))?", first)
+    if not m:
+        raise SystemExit(f"{path}: first line must be '// differential: rewrite|refuse (...)'")
+    return m.group(1), (m.group(2) or "").strip().lower()
+
+
+def build_and_run(compiler, source, exe):
+    c = run([compiler, *FLAGS, "-pthread", "-o", exe, source], timeout=300)
+    if c.returncode != 0:
+        return None, f"{os.path.basename(compiler)} failed:\n{c.stderr[-3000:]}"
+    try:
+        r = run([exe], timeout=30)
+    except subprocess.TimeoutExpired:
+        return None, f"{exe} timed out"
+    if r.returncode != 0:
+        return None, f"{exe} exited with {r.returncode}:\n{r.stderr[-2000:]}"
+    return r.stdout, None
+
+
+def write_config(directory, style):
+    with open(os.path.join(directory, ".untangle"), "w", encoding="utf-8") as f:
+        f.write("Checks: '-*,untangle-callback-nesting'\n"
+                "CheckOptions:\n"
+                "  untangle-callback-nesting.MaxDepth: 1\n"
+                f"  untangle-callback-nesting.RewriteStyle: {style}\n")
+
+
+def untangle_fix(untangle, source):
+    return run([untangle, "--fix", source, "--", *FLAGS], timeout=300)
+
+
+def check_case(args, case, style, originals, work):
+    name = os.path.splitext(os.path.basename(case))[0]
+    kind, reason = expectation(case)
+    if case not in originals:
+        originals[case] = build_and_run(args.gxx, case, os.path.join(work, name + ".orig"))
+    expected, error = originals[case]
+    if error:
+        return "FAIL", f"the original does not build or run: {error}"
+
+    directory = os.path.join(work, f"{name}.{style}")
+    os.makedirs(directory)
+    write_config(directory, style)
+    copy = os.path.join(directory, os.path.basename(case))
+    shutil.copyfile(case, copy)
+    with open(case, encoding="utf-8") as f:
+        before = f.read()
+
+    fix = untangle_fix(args.untangle, copy)
+    log = fix.stdout + fix.stderr
+    if fix.returncode not in (0, 1):
+        return "FAIL", f"untangle --fix exited with {fix.returncode}:\n{log[-3000:]}"
+    with open(copy, encoding="utf-8") as f:
+        after = f.read()
+    notes = [(m.group(1), m.group(2), m.group(3)) for m in NOTE.finditer(log)]
+
+    verdict, detail = "PASS", ""
+    if kind == "refuse":
+        if after != before:
+            return "FAIL", "a refused program was changed:\n" + diff(before, after)
+        want = REASONS.get(reason)
+        if want and not any(r == want for _, r, _ in notes):
+            return "FAIL", f"expected a note naming '{want}', got {notes or 'none'}:\n{log[-2000:]}"
+        detail = f"refused ({', '.join(sorted({r for _, r, _ in notes}))})"
+    else:
+        if after == before:
+            if style == "promise" and notes:
+                detail = "promise style refused with a note: " + "; ".join(
+                    f"({r}) {d}" for _, r, d in notes[:1])
+                verdict = "PASS"
+            else:
+                return "FAIL", "expected a rewrite, the file is unchanged:\n" + log[-3000:]
+        else:
+            for compiler in (args.gxx, args.clangxx):
+                out, error = build_and_run(compiler, copy,
+                                           os.path.join(directory, os.path.basename(compiler)))
+                if error:
+                    return "FAIL", f"the rewritten program: {error}\n" + diff(before, after)
+                if out != expected:
+                    return "FAIL", (f"output differs with {os.path.basename(compiler)}:\n"
+                                    + diff(expected, out, "original", "rewritten")
+                                    + "\nrewrite:\n" + diff(before, after))
+            detail = "rewritten, same output with g++ and clang++"
+
+    # Idempotence: a second --fix changes nothing.
+    second = untangle_fix(args.untangle, copy)
+    with open(copy, encoding="utf-8") as f:
+        again = f.read()
+    if again != after:
+        return "FAIL", "a second --fix changed the file:\n" + diff(after, again)
+    if second.returncode not in (0, 1):
+        return "FAIL", f"second untangle --fix exited with {second.returncode}"
+    return verdict, detail
+
+
+def diff(a, b, la="before", lb="after"):
+    import difflib
+    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), la, lb))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--untangle", required=True)
+    parser.add_argument("--style", choices=["coroutine", "promise", "both"], default="both")
+    parser.add_argument("--case", action="append", default=[],
+                        help="run only cases whose file name starts with this")
+    parser.add_argument("--gxx", default="g++")
+    parser.add_argument("--clangxx", default="clang++-22")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args()
+
+    cases = sorted(os.path.join(HERE, "cases", f) for f in os.listdir(os.path.join(HERE, "cases"))
+                   if f.endswith(".cpp"))
+    if args.case:
+        cases = [c for c in cases if any(os.path.basename(c).startswith(p) for p in args.case)]
+    if not cases:
+        raise SystemExit("no case selected")
+    styles = ["coroutine", "promise"] if args.style == "both" else [args.style]
+
+    work = tempfile.mkdtemp(prefix="untangle-differential-")
+    originals = {}
+    counts = {s: {"PASS": 0, "FAIL": 0, "rewritten": 0, "refused": 0} for s in styles}
+    try:
+        for style in styles:
+            for case in cases:
+                name = os.path.splitext(os.path.basename(case))[0]
+                try:
+                    verdict, detail = check_case(args, case, style, originals, work)
+                except subprocess.TimeoutExpired as e:
+                    verdict, detail = "FAIL", f"timed out: {e.cmd[0]}"
+                counts[style][verdict] += 1
+                if verdict == "PASS":
+                    counts[style]["rewritten" if detail.startswith("rewritten") else "refused"] += 1
+                first, _, rest = detail.partition("\n")
+                print(f"{verdict} [{style}] {name}: {first}", flush=True)
+                if rest:
+                    print("    " + rest.replace("\n", "\n    "), flush=True)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    failed = sum(c["FAIL"] for c in counts.values())
+    summary = "; ".join(
+        f"{s}: {c['PASS']}/{c['PASS'] + c['FAIL']} passed ({c['rewritten']} rewritten, "
+        f"{c['refused']} refused)" for s, c in counts.items())
+    print(f"differential: {'FAILED' if failed else 'OK'} -- {summary}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

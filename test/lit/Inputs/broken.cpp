@@ -1,0 +1,14 @@
+#include <functional>
+void read_file(std::function<void(int)> done);
+void write_file(std::function<void(int)> done);
+void later(std::function<void()> callback);
+
+int broken() { return undeclared_name; }
+
+void pyramid() {
+  read_file([](int) {
+    write_file([](int) {
+      later([] {});
+    });
+  });
+}

@@ -1,0 +1,46 @@
+// RUN: %check_untangle %s untangle-data-race %t -- -- -I %S/Inputs
+// Known limits, kept in the suite so that score.py counts them: a `// known-miss` line
+// is a real race the rule does not report (a false negative), a `// known-false-positive`
+// line a report on race-free code. See "Known limits" in docs/rules/untangle-data-race.md.
+#include "executors.h"
+#include <atomic>
+#include <thread>
+
+// Array elements with a non-constant index are not tracked: every thread writes the
+// same slot here.
+int slots[4];
+void same_slot(int k) {
+  std::thread a([k] { slots[k] = 1; }); // known-miss
+  std::thread b([k] { slots[k] = 2; });
+  a.join();
+  b.join();
+}
+
+// A thread that outlives the function that started it does not make the caller's later
+// code parallel.
+int progress = 0;
+std::thread start_worker() {
+  return std::thread([] { progress = 1; }); // known-miss
+}
+void caller() {
+  std::thread t = start_worker();
+  progress = 2;
+  t.join();
+}
+
+// Happens-before through an atomic flag (release/acquire message passing) is not seen:
+// the data is written before the flag is set and read after it is seen.
+int payload = 0;
+std::atomic<bool> published{false};
+void message_passing() {
+  std::thread producer([] {
+    payload = 42; // known-false-positive
+    published.store(true, std::memory_order_release);
+  });
+  // CHECK-MESSAGES: :[[@LINE-3]]:5: warning: data race on 'payload'
+  while (!published.load(std::memory_order_acquire)) {
+  }
+  int seen = payload;
+  (void)seen;
+  producer.join();
+}

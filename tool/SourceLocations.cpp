@@ -1,0 +1,42 @@
+//===--- SourceLocations.cpp - file offsets back to source locations -----===//
+
+#include "SourceLocations.h"
+#include "llvm/Support/Path.h"
+
+using namespace clang;
+
+namespace untangle {
+
+SourceLocations::SourceLocations()
+    : Diags(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(), DiagOpts),
+      Files(llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions())),
+      SM(Diags, *Files) {}
+
+std::string SourceLocations::absolutePath(llvm::StringRef FilePath,
+                                          llvm::StringRef BuildDirectory) const {
+  llvm::SmallString<256> Path(FilePath);
+  if (llvm::sys::path::is_relative(Path) && !BuildDirectory.empty()) {
+    Path = BuildDirectory;
+    llvm::sys::path::append(Path, FilePath);
+  }
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return std::string(Path);
+}
+
+SourceLocation SourceLocations::locate(llvm::StringRef FilePath,
+                                       llvm::StringRef BuildDirectory,
+                                       unsigned Offset) {
+  if (FilePath.empty())
+    return {};
+  llvm::Expected<FileEntryRef> File =
+      Files->getFileRef(absolutePath(FilePath, BuildDirectory));
+  if (!File) {
+    llvm::consumeError(File.takeError());
+    return {};
+  }
+  FileID ID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
+  return SM.getComposedLoc(ID, Offset);
+}
+
+} // namespace untangle

@@ -1,0 +1,39 @@
+//===--- SourceLocations.h - file offsets back to source locations -*- C++ -*-===//
+
+#ifndef UNTANGLE_TOOL_SOURCELOCATIONS_H
+#define UNTANGLE_TOOL_SOURCELOCATIONS_H
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Basic/SourceManager.h"
+#include <optional>
+
+namespace untangle {
+
+/// clang-tidy keeps findings as (file, byte offset) once the translation unit is
+/// gone. The machine-readable formats need lines and columns, and clang's
+/// SarifDocumentWriter needs SourceLocations; this re-opens the files to get them.
+class SourceLocations {
+public:
+  SourceLocations();
+
+  /// \p FilePath may be relative to \p BuildDirectory, as in a ClangTidyError.
+  /// Invalid if the file can no longer be read.
+  clang::SourceLocation locate(llvm::StringRef FilePath, llvm::StringRef BuildDirectory,
+                               unsigned Offset);
+
+  /// The absolute path of a file, as opened by locate().
+  std::string absolutePath(llvm::StringRef FilePath, llvm::StringRef BuildDirectory) const;
+
+  const clang::SourceManager &sourceManager() const { return SM; }
+
+private:
+  clang::DiagnosticOptions DiagOpts;
+  clang::DiagnosticsEngine Diags;
+  llvm::IntrusiveRefCntPtr<clang::FileManager> Files;
+  clang::SourceManager SM;
+};
+
+} // namespace untangle
+
+#endif // UNTANGLE_TOOL_SOURCELOCATIONS_H
