@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs untangle on the example programs in examples/ and prints its findings.
-# Builds the tool first if needed (the packages of `scripts/deps.sh tool` must be
-# installed). Exits 0 when the findings are warnings, as they are by default.
+# Installs what is missing (scripts/deps.sh) and builds the tool first if needed.
+# Exits 0 when the findings are warnings, as they are by default.
 # Usage: scripts/examples.sh [build dir] [extra untangle args...]   (default: build)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="${1:-$root/build}"
 shift || true
+"$root/scripts/deps.sh" all
 if [[ ! -f "$build/build.ninja" ]]; then
   cmake -S "$root" -B "$build" -G Ninja
 fi
