@@ -241,6 +241,8 @@ private:
     }
     std::string Body = Edits->render(Edits->offset(L.body()->getLBracLoc()) + 1,
                                      Edits->offset(L.body()->getRBracLoc()));
+    if (!Bindings.empty() && llvm::StringRef(Body).starts_with("\n"))
+      Body.erase(0, 1);
     return text(L.Lambda->getIntroducerRange()) + "(" + Params + ")" +
            (L.Lambda->isMutable() ? " mutable" : "") + " {\n" + Bindings + Body + "\n}";
   }
