@@ -1,6 +1,7 @@
 //===--- AsyncCallModel.cpp - which calls are asynchronous ---------------===//
 
 #include "AsyncCallModel.h"
+#include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "llvm/ADT/STLExtras.h"
@@ -197,6 +198,23 @@ std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
       AddrOf && AddrOf->getOpcode() == UO_AddrOf)
     E = AddrOf->getSubExpr()->IgnoreParenImpCasts();
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    // A callable kept in a variable first (`auto on_read = [&](...) {...};`) is the
+    // same callback: what initialized the variable runs. A parameter's initializer is
+    // a default argument, not what the caller passed, so parameters stay unknown.
+    if (const auto *Variable = dyn_cast<VarDecl>(Ref->getDecl());
+        Variable && !isa<ParmVarDecl>(Variable)) {
+      const Expr *Init = Variable->getInit();
+      if (!Init || Init->IgnoreParenImpCasts() == E) // `auto f = f;` does not compile
+        return std::nullopt;
+      std::optional<Callable> Held = classifyCallable(Init);
+      if (!Held)
+        return std::nullopt;
+      Held->Arg = Arg;
+      Held->Variable = Variable;
+      if (Held->TheKind == Callable::Kind::Lambda)
+        Held->TheKind = Callable::Kind::LambdaVariable;
+      return Held;
+    }
     const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl());
     if (!Function)
       return std::nullopt;

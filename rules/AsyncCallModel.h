@@ -26,11 +26,13 @@ struct Callable {
     FunctionPointer,     ///< `&on_done`, `on_done`
     Bind,                ///< `std::bind(f, ...)`, `std::bind_front(f, ...)`
     BoundMemberFunction, ///< `bind_front_handler(&X::on_read, shared_from_this())`
+    LambdaVariable,      ///< `auto on_read = [&](...) {...};` then `async_read(.., on_read)`
   };
   Kind TheKind;
   const Expr *Arg = nullptr;              ///< The argument as written.
-  const LambdaExpr *Lambda = nullptr;     ///< Set for Kind::Lambda.
+  const LambdaExpr *Lambda = nullptr;     ///< Set for Kind::Lambda and LambdaVariable.
   const FunctionDecl *Function = nullptr; ///< The function the callback runs, if known.
+  const VarDecl *Variable = nullptr;      ///< The variable named, if the argument names one.
 };
 
 /// Options that widen or narrow the built-in model; all lists hold regexes, except
@@ -59,7 +61,7 @@ public:
 
   /// Recognizes a callable argument: a lambda, a function (pointer), a bound member
   /// function or a std::bind-like wrapper, looking through conversions to
-  /// std::function and temporaries.
+  /// std::function and temporaries, and through a variable to what initialized it.
   static std::optional<Callable> classifyCallable(const Expr *Arg);
 
   /// The declaration called, also for calls in templates that are still dependent

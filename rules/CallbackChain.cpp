@@ -180,6 +180,12 @@ private:
       return refuse(RefusalReason::Unsupported, Call.getBeginLoc(),
                     "the call to " + calleeName(L) + " takes more than one callback");
     const Callable &Callback = Callbacks.front();
+    if (Callback.TheKind == Callable::Kind::LambdaVariable)
+      return refuse(RefusalReason::NotALambda, Callback.Arg->getBeginLoc(),
+                    "the callback of " + calleeName(L) + " is the lambda kept in '" +
+                        Callback.Variable->getNameAsString() +
+                        "', not written at the call; its body is not moved into the "
+                        "chain");
     if (Callback.TheKind != Callable::Kind::Lambda || !Callback.Lambda)
       return refuse(RefusalReason::NotALambda, Callback.Arg->getBeginLoc(),
                     "the callback of " + calleeName(L) +

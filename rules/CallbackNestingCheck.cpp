@@ -4,6 +4,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang::ast_matchers;
 
@@ -43,7 +44,7 @@ class NestingVisitor : public RecursiveASTVisitor<NestingVisitor> {
 public:
   NestingVisitor(CallbackNestingCheck &Check, const FunctionDecl &Root,
                  const SourceManager &SM)
-      : Check(Check), Root(asWritten(&Root)), SM(SM) {}
+      : Check(Check), Root(asWritten(&Root)), Body(Root.getBody()), SM(SM) {}
 
   bool shouldVisitTemplateInstantiations() const { return false; }
 
@@ -65,6 +66,15 @@ public:
   // them separately, with a fresh stack.
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
 
+  // A lambda kept in a variable and passed as a callback (`auto on_read = [&]...;
+  // async_read(s, buf, on_read);`) runs where it is passed, at that depth; it is walked
+  // there, not where it is defined.
+  bool TraverseVarDecl(VarDecl *Variable) {
+    if (isHeldCallback(*Variable))
+      return true;
+    return Base::TraverseVarDecl(Variable);
+  }
+
 private:
   bool traverseAsyncCall(const CallExpr &Call, llvm::ArrayRef<Callable> Callbacks) {
     // The callee and the other arguments are evaluated now, at the current level.
@@ -78,7 +88,7 @@ private:
     for (const Callable &Callback : Callbacks) {
       const unsigned Depth = Stack.size() + 1;
       Deepest = std::max(Deepest, Depth);
-      if (Callback.TheKind != Callable::Kind::Lambda && Callback.Function &&
+      if (!Callback.Lambda && Callback.Function &&
           isUserCode(*Callback.Function, SM))
         Check.Continuations.addEdge(Root, asWritten(Callback.Function), Depth,
                                     reportLoc(Callback.Arg->getBeginLoc(), SM));
@@ -104,6 +114,36 @@ private:
     }
     return true;
   }
+
+  bool isHeldCallback(const VarDecl &Variable) {
+    const Expr *Init = Variable.getInit();
+    if (!Init || isa<ParmVarDecl>(Variable))
+      return false;
+    std::optional<Callable> Held = AsyncCallModel::classifyCallable(Init);
+    if (!Held || !Held->Lambda)
+      return false;
+    // Only functions that keep a lambda in a variable pay for finding where it goes.
+    if (!HeldCallbacks) {
+      HeldCallbacks.emplace();
+      HeldCallbackFinder Finder{Check.Model, *HeldCallbacks};
+      Finder.TraverseStmt(const_cast<Stmt *>(Body));
+    }
+    return HeldCallbacks->contains(&Variable);
+  }
+
+  // Every variable whose lambda some asynchronous call in the function takes.
+  struct HeldCallbackFinder : RecursiveASTVisitor<HeldCallbackFinder> {
+    HeldCallbackFinder(const AsyncCallModel &Model, llvm::SmallPtrSet<const VarDecl *, 4> &Held)
+        : Model(Model), Held(Held) {}
+    const AsyncCallModel &Model;
+    llvm::SmallPtrSet<const VarDecl *, 4> &Held;
+    bool VisitCallExpr(CallExpr *Call) {
+      for (const Callable &Callback : Model.asyncCallbacks(*Call))
+        if (Callback.TheKind == Callable::Kind::LambdaVariable)
+          Held.insert(Callback.Variable);
+      return true;
+    }
+  };
 
   bool traverseLambdaBody(const LambdaExpr &Lambda) {
     return TraverseStmt(Lambda.getBody()) && traverseGenericInstantiations(Lambda);
@@ -135,9 +175,11 @@ private:
 
   CallbackNestingCheck &Check;
   const FunctionDecl *Root;
+  const Stmt *Body; // of the function walked: an instantiation has its own variables
   const SourceManager &SM;
   llvm::SmallVector<CallbackNestingCheck::AsyncLevel, 8> Stack;
   unsigned Deepest = 0;
+  std::optional<llvm::SmallPtrSet<const VarDecl *, 4>> HeldCallbacks;
 };
 
 CallbackNestingCheck::CallbackNestingCheck(llvm::StringRef Name,
@@ -151,6 +193,7 @@ CallbackNestingCheck::CallbackNestingCheck(llvm::StringRef Name,
       Model(AsyncCallModelOptions{splitOptionList(AsyncFunctions),
                                   splitOptionList(SyncFunctions),
                                   splitOptionList(CompletionHandlerNames)}),
+      Scope(*Context),
       RewriteStyle(Options.get("RewriteStyle", "coroutine")),
       MultiShotFunctions(Options.get("MultiShotFunctions", DefaultMultiShotFunctions)),
       AwaitableTwins(Options.get("AwaitableTwins", "")),
@@ -195,6 +238,10 @@ void CallbackNestingCheck::registerMatchers(MatchFinder *Finder) {
 
 void CallbackNestingCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
+  // A function whose findings would not be shown is not walked (see ReportScope);
+  // chains passing through it are cut there.
+  if (!Scope.contains(Function->getLocation(), *Result.SourceManager))
+    return;
   SM = Result.SourceManager;
   Ctx = Result.Context;
   NestingVisitor(*this, *Function, *Result.SourceManager)

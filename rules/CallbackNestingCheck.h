@@ -6,6 +6,7 @@
 #include "AsyncCallModel.h"
 #include "ChainRewrite.h"
 #include "ContinuationGraph.h"
+#include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -46,6 +47,7 @@ private:
   const std::string SyncFunctions;
   const std::string CompletionHandlerNames;
   const AsyncCallModel Model;
+  ReportScope Scope;
 
   /// A template's instantiations share the pattern's locations: report each once.
   llvm::DenseSet<SourceLocation> ReportedCallbacks;

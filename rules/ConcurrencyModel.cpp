@@ -103,16 +103,6 @@ const Expr *unwrapRef(const Expr *E) {
   return nullptr;
 }
 
-// A callable passed directly, or through a local holding it (`auto job = [&]{...};`).
-std::optional<Callable> callableOf(const Expr *Arg) {
-  if (std::optional<Callable> C = AsyncCallModel::classifyCallable(Arg))
-    return C;
-  if (const auto *Ref = dyn_cast<DeclRefExpr>(stripImplicit(Arg)))
-    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()); V && V->getInit())
-      return AsyncCallModel::classifyCallable(V->getInit());
-  return std::nullopt;
-}
-
 // Binds the body's parameters to the arguments the spawn call passes on.
 void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr *> Args,
                    const LocationResolver &R) {
@@ -606,7 +596,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E,
       S.Kind = SpawnKind::Custom;
       S.Handle = handleOf(E, Ctx);
       for (unsigned I = 0; I < Call->getNumArgs(); ++I)
-        if (callableOf(Call->getArg(I))) {
+        if (AsyncCallModel::classifyCallable(Call->getArg(I))) {
           TakeArgs(Call->arguments(), I);
           break;
         }
@@ -619,7 +609,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E,
 
   if (!CallableArg)
     return std::nullopt;
-  std::optional<Callable> Body = callableOf(CallableArg);
+  std::optional<Callable> Body = AsyncCallModel::classifyCallable(CallableArg);
   if (!Body || !Body->Function)
     return std::nullopt;
   bindArguments(S, *Body, Args, Resolver);

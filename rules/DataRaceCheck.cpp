@@ -376,7 +376,8 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
-                               splitOptionList(ReleaseFunctions)}) {
+                               splitOptionList(ReleaseFunctions)}),
+      Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
   validatePatterns("AcquireFunctions", AcquireFunctions);
@@ -434,6 +435,10 @@ void DataRaceCheck::registerPPCallbacks(const SourceManager &SM, Preprocessor *P
 void DataRaceCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
   const auto *Site = Result.Nodes.getNodeAs<Expr>("spawn");
+  // Parallel work started in a header whose findings are not shown (a library's own
+  // thread pool) is that library's business; see ReportScope.
+  if (!Scope.contains(Site->getBeginLoc(), *Result.SourceManager))
+    return;
   if (Model.spawnAt(Site))
     return;
   std::optional<SpawnSite> Spawn = Model.classifySpawn(*Site, *Result.Context);

@@ -5,6 +5,7 @@
 
 #include "AsyncCallModel.h"
 #include "ConcurrencyModel.h"
+#include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
@@ -62,6 +63,7 @@ private:
   const unsigned MaxCallDepth;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
+  ReportScope Scope;
 
   ASTContext *Ctx = nullptr;
   bool SawLoopPost = false;

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CallbackNestingCheck.h"
+#include "DataRaceCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::untangle {
@@ -15,6 +16,7 @@ class UntangleModule : public ClangTidyModule {
 public:
   void addCheckFactories(ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<CallbackNestingCheck>("untangle-callback-nesting");
+    Factories.registerCheck<DataRaceCheck>("untangle-data-race");
   }
 };
 

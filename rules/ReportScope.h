@@ -1,0 +1,38 @@
+//===--- ReportScope.h - where findings can be reported --------*- C++ -*-===//
+//
+// clang-tidy reports findings in the main file and in the headers its header filter
+// lets through; everything else is dropped after the fact. Whole-function analyses ask
+// first, so that the code of libraries included with -I (untangle's own runtime,
+// Asio used as plain headers) costs a parse but no analysis.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_REPORTSCOPE_H
+#define UNTANGLE_RULES_REPORTSCOPE_H
+
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/Regex.h"
+#include <optional>
+
+namespace clang::tidy::untangle {
+
+class ReportScope {
+public:
+  explicit ReportScope(ClangTidyContext &Context) : Context(Context) {}
+
+  /// True if a finding at \p Loc (its expansion, for macros) would be shown.
+  bool contains(SourceLocation Loc, const SourceManager &SM);
+
+private:
+  ClangTidyContext &Context;
+  const SourceManager *Sources = nullptr; // the translation unit the cache is for
+  llvm::DenseMap<FileID, bool> Reported;
+  std::optional<llvm::Regex> HeaderFilter;
+  std::optional<llvm::Regex> ExcludeHeaderFilter;
+};
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_REPORTSCOPE_H
