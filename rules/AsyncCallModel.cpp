@@ -60,19 +60,6 @@ llvm::Regex compile(llvm::StringRef Pattern) {
   return R;
 }
 
-std::string globToRegex(llvm::StringRef Glob) {
-  std::string Regex = "^";
-  for (char C : Glob) {
-    if (C == '*')
-      Regex += ".*";
-    else if (llvm::StringRef("()[]{}.+?^$|\\").contains(C))
-      Regex += std::string("\\") + C;
-    else
-      Regex += C;
-  }
-  return Regex + "$";
-}
-
 bool matchesAny(const std::vector<llvm::Regex> &Patterns, llvm::StringRef Name) {
   return llvm::any_of(Patterns, [&](const llvm::Regex &R) { return R.match(Name); });
 }
@@ -126,6 +113,19 @@ bool isCallableParamType(QualType T) {
 }
 
 } // namespace
+
+std::string globToRegex(llvm::StringRef Glob) {
+  std::string Regex = "^";
+  for (char C : Glob) {
+    if (C == '*')
+      Regex += ".*";
+    else if (llvm::StringRef("()[]{}.+?^$|\\").contains(C))
+      Regex += std::string("\\") + C;
+    else
+      Regex += C;
+  }
+  return Regex + "$";
+}
 
 std::vector<std::string> splitOptionList(llvm::StringRef Value) {
   llvm::SmallVector<llvm::StringRef, 8> Items;

@@ -85,6 +85,9 @@ private:
 /// Splits a ';'-separated option value, dropping empty items and surrounding blanks.
 std::vector<std::string> splitOptionList(llvm::StringRef Value);
 
+/// An anchored regex for a glob where `*` matches anything (`on_*`, `watch*`).
+std::string globToRegex(llvm::StringRef Glob);
+
 } // namespace clang::tidy::untangle
 
 #endif // UNTANGLE_RULES_ASYNCCALLMODEL_H

@@ -8,6 +8,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::untangle {
@@ -172,19 +173,7 @@ public:
 
     const unsigned Begin = Edits->offset(Root.Call->getBeginLoc());
     const unsigned End = Edits->tokenEnd(Root.Call->getEndLoc(), LangOpts);
-    std::string Text = spawnText();
-    llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-    std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
-                                              Options.FormatStyle, Options.FallbackStyle);
-    SourceLocation FileStart = SM.getLocForStartOfFile(File);
-    Result.Fixes.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
-                                      FileStart.getLocWithOffset(End)),
-        Formatted));
-    if (Options.AddInclude)
-      Result.Fixes.push_back(FixItHint::CreateInsertion(
-          FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
-          "#include <untangle/runtime.hpp>\n"));
+    Result.Fixes = chainReplacementFixes(*Edits, SM, Begin, End, spawnText(), Options);
     return Result;
   }
 
@@ -404,12 +393,48 @@ private:
   /// Declares \p V in the flattened scope \p Key; renames it when the name is taken.
   std::string declare(const void *Key, const ValueDecl *V) {
     std::string Name = V->getNameAsString();
-    if (Scopes[Key].insert(Name).second)
+    if (Scopes[Key].insert(Name).second) {
+      Holders[Key][Name] = V;
       return Name;
+    }
     std::string New = fresh(Name);
     Scopes[Key].insert(New);
+    Holders[Key][New] = V;
     Renamed[V] = New;
     return New;
+  }
+
+  /// A callback result can live in an earlier level's result variable of the same name
+  /// when assigning it there means the same as declaring it: same type, a plain
+  /// assignable object (not a reference, not const). No code of the earlier level runs
+  /// after the later call starts (tail position), and every later level sees only the
+  /// later variable (it shadowed the earlier one), so the earlier value is never read
+  /// again.
+  bool reusableResult(const void *Key, const ParmVarDecl *P) {
+    auto Holder = Holders[Key].find(P->getName());
+    if (Holder == Holders[Key].end())
+      return false;
+    const auto *Earlier = dyn_cast<ParmVarDecl>(Holder->second);
+    if (!Earlier || Earlier == P)
+      return false;
+    auto Assignable = [](QualType T) {
+      if (T.isNull() || T->isDependentType() || T->isReferenceType() ||
+          T.isConstQualified() || T.isVolatileQualified())
+        return false;
+      if (T->isScalarType())
+        return true;
+      const CXXRecordDecl *Record = T->getAsCXXRecordDecl();
+      if (!Record || !Record->hasDefinition())
+        return false;
+      if (Record->hasSimpleCopyAssignment() || Record->hasSimpleMoveAssignment())
+        return true;
+      return llvm::any_of(Record->methods(), [](const CXXMethodDecl *M) {
+        return (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator()) &&
+               !M->isDeleted() && M->getAccess() == AS_public;
+      });
+    };
+    return Assignable(P->getType()) && Assignable(Earlier->getType()) &&
+           Context.hasSameType(P->getType(), Earlier->getType());
   }
 
   std::string finalName(const ValueDecl *V) const {
@@ -426,11 +451,27 @@ private:
       const void *Key = blockKey(L);
       for (const VarDecl *Init : InitCaptures.lookup(L))
         declare(Key, Init);
-      for (const ParmVarDecl *P : L->Lambda->getCallOperator()->parameters()) {
-        if (P->getIdentifier())
-          declare(Key, P);
-        else
+      // Results are assigned to the earlier levels' variables only when every named
+      // one can be (`ec = co_await ...`, `std::tie(ec, n) = co_await ...`); otherwise
+      // the colliding ones are renamed.
+      // (std::tie needs the tuple from_callback gives; an awaitable twin may give a
+      // struct, so several results of a twin are always declared.)
+      auto Results = L->Lambda->getCallOperator()->parameters();
+      const bool Twin =
+          L->Callee && Options.AwaitableTwins.count(AsyncCallModel::qualifiedName(*L->Callee));
+      const bool ReuseAll =
+          (Results.size() == 1 || !Twin) &&
+          llvm::any_of(Results, [](const ParmVarDecl *P) { return P->getIdentifier(); }) &&
+          llvm::all_of(Results, [&](const ParmVarDecl *P) {
+            return !P->getIdentifier() || reusableResult(Key, P);
+          });
+      for (const ParmVarDecl *P : Results) {
+        if (!P->getIdentifier())
           Unnamed[P] = fresh("unused");
+        else if (ReuseAll)
+          Reused.insert(P);
+        else
+          declare(Key, P);
       }
       for (const Stmt *S : L->body()->body()) {
         const auto *DS = dyn_cast<DeclStmt>(S);
@@ -464,11 +505,8 @@ private:
       for (unsigned I = 0; I < Operator->getNumParams(); ++I) {
         const ParmVarDecl *P = Operator->getParamDecl(I);
         std::string Written;
-        if (const TypeSourceInfo *TSI = P->getTypeSourceInfo()) {
-          SourceRange R = TSI->getTypeLoc().getSourceRange();
-          if (R.isValid() && !R.getBegin().isMacroID())
-            Written = text(R);
-        }
+        if (SourceRange R = writtenTypeRange(*P); R.isValid() && !R.getBegin().isMacroID())
+          Written = text(R);
         if (Written.empty() || llvm::StringRef(Written).contains("auto")) {
           if (!FromApi)
             FromApi = apiSignature(*L);
@@ -627,7 +665,19 @@ private:
     }
 
     std::string Prefix;
-    if (NamedCount == 1 && Names.size() == 1) {
+    const bool Reuse = llvm::any_of(Operator->parameters(),
+                                    [&](const ParmVarDecl *P) { return Reused.count(P); });
+    if (Reuse && Names.size() == 1) {
+      Prefix = Names.front() + " = ";
+    } else if (Reuse) {
+      // An unnamed result still has to go somewhere: std::ignore.
+      Prefix = "std::tie(";
+      for (size_t I = 0; I < Names.size(); ++I) {
+        const ParmVarDecl *P = Operator->getParamDecl(I);
+        Prefix += (I ? ", " : "") + (P->getIdentifier() ? Names[I] : "std::ignore");
+      }
+      Prefix += ") = ";
+    } else if (NamedCount == 1 && Names.size() == 1) {
       std::string Type = Types.front();
       const QualType PT = Operator->getParamDecl(0)->getType();
       if (PT->isLValueReferenceType() &&
@@ -694,6 +744,10 @@ private:
   llvm::DenseSet<const ValueDecl *> InitCaptureSet;
   llvm::DenseMap<const void *, llvm::StringSet<>> Scopes;
   llvm::DenseMap<const ValueDecl *, std::string> Renamed;
+  /// Per flattened scope, which declaration holds each name.
+  llvm::DenseMap<const void *, llvm::StringMap<const ValueDecl *>> Holders;
+  /// Results assigned to an earlier level's variable instead of declared.
+  llvm::DenseSet<const ParmVarDecl *> Reused;
   llvm::DenseMap<const ParmVarDecl *, std::string> Unnamed;
   std::map<const ChainLevel *, std::vector<std::string>> ArgTypes;
   bool NeedSelf = false;
@@ -702,6 +756,27 @@ private:
 };
 
 } // namespace
+
+std::vector<FixItHint> chainReplacementFixes(const SourceEdits &Edits,
+                                             const SourceManager &SM, unsigned Begin,
+                                             unsigned End, const std::string &Text,
+                                             const RewriteOptions &Options) {
+  const FileID File = Edits.file();
+  llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
+  std::string Formatted = formatReplacement(Edits.code(), FileName, Begin, End, Text,
+                                            Options.FormatStyle, Options.FallbackStyle);
+  SourceLocation FileStart = SM.getLocForStartOfFile(File);
+  std::vector<FixItHint> Fixes;
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
+                                    FileStart.getLocWithOffset(End)),
+      Formatted));
+  if (Options.AddInclude)
+    Fixes.push_back(FixItHint::CreateInsertion(
+        FileStart.getLocWithOffset(includeInsertionOffset(Edits.code(), Begin)),
+        "#include <untangle/runtime.hpp>\n"));
+  return Fixes;
+}
 
 RewriteResult rewriteAsCoroutine(const CallbackChain &Chain, ASTContext &Context,
                                  const RewriteOptions &Options) {

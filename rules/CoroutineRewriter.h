@@ -44,6 +44,16 @@ struct RewriteResult {
   std::optional<Refusal> Refused;
 };
 
+class SourceEdits;
+
+/// The fix-its of a rewrite, whatever its style: the chain's text \p Text in place of
+/// [\p Begin, \p End) of the file \p Edits covers, formatted in the file's style, and
+/// the runtime's include when \p Options asks for it.
+std::vector<FixItHint> chainReplacementFixes(const SourceEdits &Edits,
+                                             const SourceManager &SM, unsigned Begin,
+                                             unsigned End, const std::string &Text,
+                                             const RewriteOptions &Options);
+
 /// Parses "a=b;c=d" into a map.
 llvm::StringMap<std::string> parseTwins(llvm::StringRef Option);
 

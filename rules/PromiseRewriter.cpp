@@ -83,20 +83,8 @@ public:
     const ChainLevel &Root = *Steps.front();
     const unsigned Begin = Edits->offset(Root.Call->getBeginLoc());
     const unsigned End = Edits->tokenEnd(Root.Call->getEndLoc(), LangOpts);
-    std::string Text = chainText();
-    llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-    std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
-                                              Options.FormatStyle, Options.FallbackStyle);
-    SourceLocation FileStart = SM.getLocForStartOfFile(File);
     RewriteResult Result;
-    Result.Fixes.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
-                                      FileStart.getLocWithOffset(End)),
-        Formatted));
-    if (Options.AddInclude)
-      Result.Fixes.push_back(FixItHint::CreateInsertion(
-          FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
-          "#include <untangle/runtime.hpp>\n"));
+    Result.Fixes = chainReplacementFixes(*Edits, SM, Begin, End, chainText(), Options);
     return Result;
   }
 
@@ -180,7 +168,7 @@ private:
   std::vector<std::string> writtenTypes(const ChainLevel &L) {
     std::vector<std::string> Types;
     for (const ParmVarDecl *P : L.Lambda->getCallOperator()->parameters())
-      Types.push_back(text(P->getTypeSourceInfo()->getTypeLoc().getSourceRange()));
+      Types.push_back(text(writtenTypeRange(*P)));
     return Types;
   }
 

@@ -47,19 +47,6 @@ llvm::StringRef refusalName(RefusalReason Reason) {
 
 namespace {
 
-std::string globToRegex(llvm::StringRef Glob) {
-  std::string Regex = "^";
-  for (char C : Glob) {
-    if (C == '*')
-      Regex += ".*";
-    else if (llvm::StringRef("()[]{}.+?^$|\\").contains(C))
-      Regex += std::string("\\") + C;
-    else
-      Regex += C;
-  }
-  return Regex + "$";
-}
-
 const FunctionDecl *definitionOf(const FunctionDecl &F) {
   const FunctionDecl *D = &F;
   if (const FunctionDecl *Pattern = D->getTemplateInstantiationPattern())

@@ -1,6 +1,7 @@
 //===--- SourceEdits.cpp - nested text edits over one file ---------------===//
 
 #include "SourceEdits.h"
+#include "clang/AST/TypeLoc.h"
 #include "clang/Format/Format.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/Tooling/Core/Replacement.h"
@@ -104,6 +105,16 @@ unsigned includeInsertionOffset(llvm::StringRef Code, unsigned Before) {
     Offset = LineEnd + 1;
   }
   return After;
+}
+
+SourceRange writtenTypeRange(const ParmVarDecl &Param) {
+  const TypeSourceInfo *Info = Param.getTypeSourceInfo();
+  if (!Info)
+    return {};
+  const SourceRange Type = Info->getTypeLoc().getSourceRange();
+  if (Type.isInvalid() || Param.getBeginLoc().isInvalid())
+    return {};
+  return {Param.getBeginLoc(), Type.getEnd()};
 }
 
 } // namespace clang::tidy::untangle

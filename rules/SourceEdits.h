@@ -11,6 +11,7 @@
 #ifndef UNTANGLE_RULES_SOURCEEDITS_H
 #define UNTANGLE_RULES_SOURCEEDITS_H
 
+#include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringRef.h"
 #include <functional>
@@ -33,6 +34,7 @@ public:
   std::string render(unsigned Begin, unsigned End) const;
 
   llvm::StringRef code() const { return Code; }
+  FileID file() const { return File; }
   unsigned offset(SourceLocation Loc) const;
   /// Offset just past the token at \p Loc.
   unsigned tokenEnd(SourceLocation Loc, const LangOptions &LangOpts) const;
@@ -57,6 +59,10 @@ std::string formatReplacement(llvm::StringRef Code, llvm::StringRef FileName,
 
 /// True when the translation unit already includes a file whose path ends in \p Suffix.
 bool includesFile(const SourceManager &SM, llvm::StringRef Suffix);
+
+/// Where a parameter's type is written, leading qualifiers included: a TypeLoc's range
+/// starts after them (`const T &` spans `T &`). Invalid when the type is not written.
+SourceRange writtenTypeRange(const ParmVarDecl &Param);
 
 /// Where to insert a new `#include` line in \p Code, before \p Before: the start of the
 /// line after the last #include above it, or the top of the file.

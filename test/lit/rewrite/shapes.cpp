@@ -5,7 +5,7 @@
 #include "rewrite_api.h"
 #include <algorithm>
 
-// Error-first callbacks: `return` becomes `co_return`; every level's `ec` gets its own name.
+// Error-first: `return` becomes `co_return`; `ec` is renamed or, alone, assigned again.
 void error_first(const std::string &path) {
   read_file(path, [path](std::error_code ec, std::string text) {
     if (ec) return;
@@ -80,7 +80,7 @@ void other_type() {
 // CHECK-FIXES-NEXT: {{^}}    if (ec_2) {
 // CHECK-FIXES-NEXT: {{^}}      co_return;
 // CHECK-FIXES-NEXT: {{^}}    }
-// CHECK-FIXES-NEXT: {{^}}    std::error_code ec_3 = co_await untangle::from_callback<std::error_code>(
+// CHECK-FIXES-NEXT: {{^}}    ec = co_await untangle::from_callback<std::error_code>(
 // CHECK-FIXES-NEXT: {{^}}        [&](auto untangle_cb) { save(n, std::move(untangle_cb)); });
 // CHECK-FIXES-NEXT: {{^}}  }(path));
 // CHECK-FIXES-NEXT: {{^}}}
