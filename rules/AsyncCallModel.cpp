@@ -187,7 +187,11 @@ const FunctionDecl *AsyncCallModel::calleeOf(const CallExpr &Call) {
   return nullptr;
 }
 
-std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
+namespace {
+
+// \p VariableHops bounds how many variables are followed to their initializers: a
+// `std::function` may be initialized from itself or from a global initialized from it.
+std::optional<Callable> classify(const Expr *Arg, unsigned VariableHops) {
   const Expr *E = stripCallableWrappers(Arg);
   if (!E)
     return std::nullopt;
@@ -204,9 +208,9 @@ std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
     if (const auto *Variable = dyn_cast<VarDecl>(Ref->getDecl());
         Variable && !isa<ParmVarDecl>(Variable)) {
       const Expr *Init = Variable->getInit();
-      if (!Init || Init->IgnoreParenImpCasts() == E) // `auto f = f;` does not compile
+      if (!Init || VariableHops == 0)
         return std::nullopt;
-      std::optional<Callable> Held = classifyCallable(Init);
+      std::optional<Callable> Held = classify(Init, VariableHops - 1);
       if (!Held)
         return std::nullopt;
       Held->Arg = Arg;
@@ -228,16 +232,15 @@ std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call)
     return std::nullopt;
-  const FunctionDecl *Callee = calleeOf(*Call);
+  const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
   if (!Callee)
     return std::nullopt;
-  std::string Name = qualifiedName(*Callee);
+  std::string Name = AsyncCallModel::qualifiedName(*Callee);
   const auto *Wrapper = llvm::find_if(
       BindWrappers, [&](const BindWrapper &W) { return W.Name == Name; });
   if (Wrapper == std::end(BindWrappers) || Call->getNumArgs() <= Wrapper->CallableArg)
     return std::nullopt;
-  std::optional<Callable> Wrapped =
-      classifyCallable(Call->getArg(Wrapper->CallableArg));
+  std::optional<Callable> Wrapped = classify(Call->getArg(Wrapper->CallableArg), VariableHops);
   if (!Wrapped)
     return std::nullopt;
   Wrapped->Arg = Arg;
@@ -245,6 +248,12 @@ std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
   if (Wrapped->TheKind == Callable::Kind::FunctionPointer)
     Wrapped->TheKind = Callable::Kind::Bind;
   return Wrapped;
+}
+
+} // namespace
+
+std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
+  return classify(Arg, /*VariableHops=*/4);
 }
 
 bool AsyncCallModel::isAsyncByName(llvm::StringRef QualifiedName) const {

@@ -305,6 +305,7 @@ void CallbackNestingCheck::onEndOfTranslationUnit() {
   }
   Continuations = ContinuationGraph();
   ReportedCallbacks.clear();
+  Scope.endOfTranslationUnit();
   Rewriter.endOfTranslationUnit();
 }
 

@@ -385,7 +385,7 @@ private:
         if (const auto *DS = dyn_cast<DeclStmt>(S))
           for (const Decl *D : DS->decls())
             if (const auto *ND = dyn_cast<NamedDecl>(D); ND && ND->getIdentifier())
-              Scopes[Key].insert(ND->getName());
+              Scopes[Key].try_emplace(ND->getName(), nullptr);
     Scopes[Key];
     return Key;
   }
@@ -393,13 +393,10 @@ private:
   /// Declares \p V in the flattened scope \p Key; renames it when the name is taken.
   std::string declare(const void *Key, const ValueDecl *V) {
     std::string Name = V->getNameAsString();
-    if (Scopes[Key].insert(Name).second) {
-      Holders[Key][Name] = V;
+    if (Scopes[Key].try_emplace(Name, V).second)
       return Name;
-    }
     std::string New = fresh(Name);
-    Scopes[Key].insert(New);
-    Holders[Key][New] = V;
+    Scopes[Key].try_emplace(New, V);
     Renamed[V] = New;
     return New;
   }
@@ -411,8 +408,8 @@ private:
   /// later variable (it shadowed the earlier one), so the earlier value is never read
   /// again.
   bool reusableResult(const void *Key, const ParmVarDecl *P) {
-    auto Holder = Holders[Key].find(P->getName());
-    if (Holder == Holders[Key].end())
+    auto Holder = Scopes[Key].find(P->getName());
+    if (Holder == Scopes[Key].end())
       return false;
     const auto *Earlier = dyn_cast<ParmVarDecl>(Holder->second);
     if (!Earlier || Earlier == P)
@@ -445,7 +442,7 @@ private:
   bool planNames() {
     Scopes[&Root];
     for (const CoroutineParam &P : Params)
-      Scopes[&Root].insert(P.Name);
+      Scopes[&Root].try_emplace(P.Name, nullptr);
     CallbackName = freshOrSame("untangle_cb");
     for (const ChainLevel *L : Levels) {
       const void *Key = blockKey(L);
@@ -457,20 +454,18 @@ private:
       // (std::tie needs the tuple from_callback gives; an awaitable twin may give a
       // struct, so several results of a twin are always declared.)
       auto Results = L->Lambda->getCallOperator()->parameters();
-      const bool Twin =
-          L->Callee && Options.AwaitableTwins.count(AsyncCallModel::qualifiedName(*L->Callee));
       const bool ReuseAll =
-          (Results.size() == 1 || !Twin) &&
+          (Results.size() == 1 || !twinOf(*L)) &&
           llvm::any_of(Results, [](const ParmVarDecl *P) { return P->getIdentifier(); }) &&
           llvm::all_of(Results, [&](const ParmVarDecl *P) {
             return !P->getIdentifier() || reusableResult(Key, P);
           });
+      if (ReuseAll)
+        ReusingLevels.insert(L);
       for (const ParmVarDecl *P : Results) {
         if (!P->getIdentifier())
           Unnamed[P] = fresh("unused");
-        else if (ReuseAll)
-          Reused.insert(P);
-        else
+        else if (!ReuseAll)
           declare(Key, P);
       }
       for (const Stmt *S : L->body()->body()) {
@@ -484,7 +479,7 @@ private:
           } else if (const auto *Var = dyn_cast<VarDecl>(D)) {
             declare(Key, Var);
           } else if (const auto *ND = dyn_cast<NamedDecl>(D); ND && ND->getIdentifier()) {
-            if (!Scopes[Key].insert(ND->getName()).second)
+            if (!Scopes[Key].try_emplace(ND->getName(), nullptr).second)
               return fail(RefusalReason::Unsupported, ND->getLocation(),
                           "two callbacks declare a type or alias named '" +
                               ND->getNameAsString() + "', which one scope cannot hold");
@@ -637,9 +632,8 @@ private:
 
     std::string Awaitable;
     std::string Qualified = L.Callee ? AsyncCallModel::qualifiedName(*L.Callee) : "";
-    if (auto Twin = Options.AwaitableTwins.find(Qualified);
-        Twin != Options.AwaitableTwins.end()) {
-      Awaitable = Twin->second + "(";
+    if (const std::string *Twin = twinOf(L)) {
+      Awaitable = *Twin + "(";
       bool First = true;
       for (unsigned I = 0; I < L.Call->getNumArgs(); ++I) {
         if (I == L.CallbackIndex || isa<CXXDefaultArgExpr>(L.Call->getArg(I)))
@@ -665,8 +659,7 @@ private:
     }
 
     std::string Prefix;
-    const bool Reuse = llvm::any_of(Operator->parameters(),
-                                    [&](const ParmVarDecl *P) { return Reused.count(P); });
+    const bool Reuse = ReusingLevels.contains(&L);
     if (Reuse && Names.size() == 1) {
       Prefix = Names.front() + " = ";
     } else if (Reuse) {
@@ -691,6 +684,14 @@ private:
       Prefix += "] = ";
     }
     return Prefix + "co_await " + Awaitable + ";";
+  }
+
+  /// The awaitable function the option AwaitableTwins names for this level's API.
+  const std::string *twinOf(const ChainLevel &L) const {
+    if (!L.Callee)
+      return nullptr;
+    auto Twin = Options.AwaitableTwins.find(AsyncCallModel::qualifiedName(*L.Callee));
+    return Twin == Options.AwaitableTwins.end() ? nullptr : &Twin->second;
   }
 
   std::string initCaptureText(const ChainLevel &L) {
@@ -742,12 +743,12 @@ private:
   llvm::DenseMap<const ValueDecl *, bool> ParamByRef;
   llvm::DenseMap<const ChainLevel *, std::vector<const VarDecl *>> InitCaptures;
   llvm::DenseSet<const ValueDecl *> InitCaptureSet;
-  llvm::DenseMap<const void *, llvm::StringSet<>> Scopes;
+  /// Per flattened scope, each name taken and the declaration holding it (null for
+  /// names the rewrite does not move: the coroutine's parameters, a block's own locals).
+  llvm::DenseMap<const void *, llvm::StringMap<const ValueDecl *>> Scopes;
   llvm::DenseMap<const ValueDecl *, std::string> Renamed;
-  /// Per flattened scope, which declaration holds each name.
-  llvm::DenseMap<const void *, llvm::StringMap<const ValueDecl *>> Holders;
-  /// Results assigned to an earlier level's variable instead of declared.
-  llvm::DenseSet<const ParmVarDecl *> Reused;
+  /// Levels whose results are assigned to earlier levels' variables, not declared.
+  llvm::DenseSet<const ChainLevel *> ReusingLevels;
   llvm::DenseMap<const ParmVarDecl *, std::string> Unnamed;
   std::map<const ChainLevel *, std::vector<std::string>> ArgTypes;
   bool NeedSelf = false;

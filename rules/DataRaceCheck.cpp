@@ -626,6 +626,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
     Reported.clear();
+    Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
   };

@@ -7,10 +7,8 @@ namespace clang::tidy::untangle {
 bool ReportScope::contains(SourceLocation Loc, const SourceManager &SM) {
   if (Loc.isInvalid())
     return false;
-  if (Sources != &SM) {
-    // A new translation unit: its file may have options of its own (.untangle files).
-    Sources = &SM;
-    Reported.clear();
+  if (!Loaded) {
+    Loaded = true;
     const ClangTidyOptions &Options = Context.getOptions();
     // An empty filter matches nothing, as in clang-tidy.
     auto Compile = [](const std::optional<std::string> &Pattern) {

@@ -25,9 +25,16 @@ public:
   /// True if a finding at \p Loc (its expansion, for macros) would be shown.
   bool contains(SourceLocation Loc, const SourceManager &SM);
 
+  /// Forgets the translation unit: the next one has other FileIDs, and its file may
+  /// have options of its own (.untangle files).
+  void endOfTranslationUnit() {
+    Reported.clear();
+    Loaded = false;
+  }
+
 private:
   ClangTidyContext &Context;
-  const SourceManager *Sources = nullptr; // the translation unit the cache is for
+  bool Loaded = false; // the filters of the current translation unit
   llvm::DenseMap<FileID, bool> Reported;
   std::optional<llvm::Regex> HeaderFilter;
   std::optional<llvm::Regex> ExcludeHeaderFilter;

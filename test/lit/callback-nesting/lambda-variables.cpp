@@ -45,3 +45,10 @@ void through_std_function(std::function<void(std::error_code)> given) {
   // CHECK-MESSAGES: :[[@LINE-3]]:17: warning: asynchronous callback nested 3 levels deep (maximum is 2) [untangle-callback-nesting]
   read_file("a", [&](std::error_code ec, std::string data) { write_file("b", data, given); });
 }
+
+// A std::function initialized from itself (it compiles, as an empty function) ends the
+// following of variables: no finding, no endless walk.
+void self_initialized() {
+  std::function<void(std::error_code)> again = again;
+  read_file("a", [&](std::error_code ec, std::string data) { connect(80, again); });
+}
