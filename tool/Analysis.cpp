@@ -117,17 +117,9 @@ private:
 
 } // namespace
 
-AnalysisResult runAnalysis(ClangTidyContext &Context,
-                           const tooling::CompilationDatabase &Compilations,
-                           llvm::ArrayRef<std::string> Files,
-                           IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-                           bool Quiet) {
-  tooling::ClangTool Tool(Compilations, Files,
-                          std::make_shared<PCHContainerOperations>(), BaseFS);
-  Tool.setPrintErrorMessage(!Quiet);
-
+tooling::ArgumentsAdjuster configuredArgumentsAdjuster(ClangTidyContext &Context) {
   // ExtraArgs / ExtraArgsBefore from the configuration, per file, as clang-tidy does.
-  Tool.appendArgumentsAdjuster(
+  tooling::ArgumentsAdjuster FromConfiguration =
       [&Context](const tooling::CommandLineArguments &Args, StringRef File) {
         ClangTidyOptions Opts = Context.getOptionsForFile(File);
         tooling::CommandLineArguments Adjusted = Args;
@@ -140,8 +132,40 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
         if (Opts.ExtraArgs)
           Adjusted.insert(Adjusted.end(), Opts.ExtraArgs->begin(), Opts.ExtraArgs->end());
         return Adjusted;
-      });
-  Tool.appendArgumentsAdjuster(tooling::getStripPluginsAdjuster());
+      };
+  return tooling::combineAdjusters(std::move(FromConfiguration),
+                                   tooling::getStripPluginsAdjuster());
+}
+
+std::optional<std::string>
+missingCommandDirectory(const tooling::CompilationDatabase &Compilations, StringRef File) {
+  for (const tooling::CompileCommand &Command : Compilations.getCompileCommands(File))
+    if (!llvm::sys::fs::is_directory(Command.Directory))
+      return Command.Directory;
+  return std::nullopt;
+}
+
+AnalysisResult runAnalysis(ClangTidyContext &Context,
+                           const tooling::CompilationDatabase &Compilations,
+                           llvm::ArrayRef<std::string> AllFiles,
+                           IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
+                           bool Quiet) {
+  AnalysisResult Result;
+  std::vector<std::string> Files;
+  for (const std::string &File : AllFiles) {
+    if (std::optional<std::string> Missing = missingCommandDirectory(Compilations, File)) {
+      Result.NotAnalyzed.push_back(File);
+      Result.Problems.push_back("the compile command of '" + File + "' runs in '" +
+                                *Missing + "', which does not exist");
+      continue;
+    }
+    Files.push_back(File);
+  }
+  tooling::ClangTool Tool(Compilations, Files,
+                          std::make_shared<PCHContainerOperations>(), BaseFS);
+  Tool.setPrintErrorMessage(!Quiet);
+
+  Tool.appendArgumentsAdjuster(configuredArgumentsAdjuster(Context));
 
   ClangTidyDiagnosticConsumer DiagConsumer(Context, nullptr,
                                            /*RemoveIncompatibleErrors=*/true,
@@ -157,7 +181,6 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
   AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Analyzed);
   Tool.run(&Factory);
 
-  AnalysisResult Result;
   Result.Errors = DiagConsumer.take();
   for (const std::string &File : Files) {
     llvm::SmallString<256> RealPath(File);

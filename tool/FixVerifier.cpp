@@ -1,6 +1,7 @@
 //===--- FixVerifier.cpp - apply fixes only where the result compiles ----===//
 
 #include "FixVerifier.h"
+#include "SourceLocations.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
@@ -20,13 +21,6 @@ using namespace clang::tidy;
 namespace untangle {
 
 namespace {
-
-std::string absolutePath(llvm::StringRef Path) {
-  llvm::SmallString<256> Absolute(Path);
-  llvm::sys::fs::make_absolute(Absolute);
-  llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
-  return std::string(Absolute);
-}
 
 /// Counts errors and keeps the first one's text.
 class FirstError : public DiagnosticConsumer {
@@ -107,7 +101,7 @@ FixOutcome applyVerifiedFixes(llvm::ArrayRef<ClangTidyError> Errors,
     llvm::StringMap<tooling::Replacements> Candidate = PerFile;
     bool Conflict = false;
     for (const auto &[Path, Replacements] : Fix) {
-      std::string File = absolutePath(Path);
+      std::string File = SourceLocations::absolutePath(Path, Error.BuildDirectory);
       for (const tooling::Replacement &R : Replacements) {
         tooling::Replacement Absolute(File, R.getOffset(), R.getLength(),
                                       R.getReplacementText());
@@ -157,7 +151,7 @@ FixOutcome applyVerifiedFixes(llvm::ArrayRef<ClangTidyError> Errors,
   // every analyzed one when it is a header.
   std::vector<std::string> Mains;
   for (const std::string &M : MainFiles)
-    Mains.push_back(absolutePath(M));
+    Mains.push_back(SourceLocations::absolutePath(M, ""));
   llvm::StringMap<std::string> Accepted;
   for (const auto &Entry : NewContents) {
     llvm::StringRef File = Entry.getKey();

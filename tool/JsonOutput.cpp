@@ -9,6 +9,10 @@ using namespace clang::tidy;
 
 namespace untangle {
 
+bool isCompilerDiagnostic(llvm::StringRef CheckName) {
+  return CheckName.starts_with("clang-diagnostic-");
+}
+
 llvm::StringRef severityOf(const ClangTidyError &Error) {
   if (Error.DiagLevel == ClangTidyError::Error || Error.IsWarningAsError)
     return "error";

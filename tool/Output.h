@@ -14,6 +14,9 @@
 
 namespace untangle {
 
+/// clang's own diagnostics (clang-diagnostic-error, ...), as opposed to the checks'.
+bool isCompilerDiagnostic(llvm::StringRef CheckName);
+
 /// "error" for compiler errors and warnings promoted by --warnings-as-errors.
 llvm::StringRef severityOf(const clang::tidy::ClangTidyError &Error);
 
@@ -28,6 +31,18 @@ void writeJson(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
 void writeSarif(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
                 llvm::ArrayRef<std::string> EnabledChecks, SourceLocations &Locations,
                 llvm::raw_ostream &OS);
+
+/// One self-contained HTML page for people: counts per rule and per file, each
+/// finding with its source and its notes side by side, each fix as a side-by-side
+/// diff of the original and the rewritten lines. See docs/usage.md.
+void writeHtml(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
+               llvm::ArrayRef<std::string> EnabledChecks, SourceLocations &Locations,
+               llvm::raw_ostream &OS);
+
+/// GitHub Actions workflow commands (`::warning file=...,line=...::message`), one per
+/// finding, so findings show on the pull request's diff.
+void writeGithub(llvm::ArrayRef<clang::tidy::ClangTidyError> Errors,
+                 SourceLocations &Locations, llvm::raw_ostream &OS);
 
 } // namespace untangle
 

@@ -44,7 +44,7 @@ RuleHelp helpFor(llvm::StringRef Check) {
   for (const RuleHelp &Rule : KnownRules)
     if (Rule.Id == Check)
       return Rule;
-  if (Check.starts_with("clang-diagnostic-"))
+  if (isCompilerDiagnostic(Check))
     return {"", "Compiler diagnostic reported by clang.",
             "A diagnostic clang emitted while parsing the file."};
   return {"", "untangle diagnostic.", "untangle diagnostic."};

@@ -13,7 +13,7 @@ SourceLocations::SourceLocations()
       SM(Diags, *Files) {}
 
 std::string SourceLocations::absolutePath(llvm::StringRef FilePath,
-                                          llvm::StringRef BuildDirectory) const {
+                                          llvm::StringRef BuildDirectory) {
   llvm::SmallString<256> Path(FilePath);
   if (llvm::sys::path::is_relative(Path) && !BuildDirectory.empty()) {
     Path = BuildDirectory;
@@ -22,6 +22,15 @@ std::string SourceLocations::absolutePath(llvm::StringRef FilePath,
   llvm::sys::fs::make_absolute(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
   return std::string(Path);
+}
+
+std::string SourceLocations::relativeInside(llvm::StringRef Path,
+                                            llvm::StringRef Directory) {
+  llvm::StringRef Relative = Path;
+  if (!Directory.empty() && Relative.consume_front(Directory) &&
+      (Directory.ends_with("/") || Relative.consume_front("/")))
+    return Relative.str();
+  return Path.str();
 }
 
 SourceLocation SourceLocations::locate(llvm::StringRef FilePath,
@@ -36,6 +45,11 @@ SourceLocation SourceLocations::locate(llvm::StringRef FilePath,
     return {};
   }
   FileID ID = SM.getOrCreateFileID(*File, SrcMgr::C_User);
+  // A report read back (--merge) or a file changed since the analysis can name an
+  // offset past the end, which would compose a location in another file.
+  std::optional<llvm::MemoryBufferRef> Buffer = SM.getBufferOrNone(ID);
+  if (!Buffer || Offset > Buffer->getBufferSize())
+    return {};
   return SM.getComposedLoc(ID, Offset);
 }
 

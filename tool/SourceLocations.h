@@ -22,8 +22,13 @@ public:
   clang::SourceLocation locate(llvm::StringRef FilePath, llvm::StringRef BuildDirectory,
                                unsigned Offset);
 
-  /// The absolute path of a file, as opened by locate().
-  std::string absolutePath(llvm::StringRef FilePath, llvm::StringRef BuildDirectory) const;
+  /// The absolute path of a file, as opened by locate(): a finding's paths are
+  /// relative to its compile command's directory.
+  static std::string absolutePath(llvm::StringRef FilePath, llvm::StringRef BuildDirectory);
+
+  /// \p Path relative to \p Directory if it is inside it, else \p Path: for reports
+  /// and baselines that travel with a source tree.
+  static std::string relativeInside(llvm::StringRef Path, llvm::StringRef Directory);
 
   const clang::SourceManager &sourceManager() const { return SM; }
 

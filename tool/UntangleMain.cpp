@@ -10,16 +10,21 @@
 //===----------------------------------------------------------------------===//
 
 #include "Analysis.h"
+#include "Baseline.h"
 #include "Configuration.h"
 #include "FixVerifier.h"
 #include "Inputs.h"
+#include "LanguageServer.h"
+#include "MergeReports.h"
 #include "Output.h"
+#include "TreeRun.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/WithColor.h"
@@ -31,7 +36,7 @@ using namespace llvm;
 namespace {
 
 enum ExitCode : int { ExitOk = 0, ExitFindingsAsErrors = 1, ExitUsageOrInput = 2 };
-enum class Format { Text, Json, Sarif };
+enum class Format { Text, Json, Sarif, Html, Github };
 
 cl::OptionCategory UntangleCategory("untangle options");
 
@@ -62,7 +67,9 @@ cl::opt<Format> OutputFormat(
     "format", cl::desc("Report format"), cl::init(Format::Text),
     cl::values(clEnumValN(Format::Text, "text", "clang-style diagnostics (default)"),
                clEnumValN(Format::Json, "json", "one JSON document"),
-               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0, for code scanning")),
+               clEnumValN(Format::Sarif, "sarif", "SARIF 2.1.0, for code scanning"),
+               clEnumValN(Format::Html, "html", "one self-contained HTML page"),
+               clEnumValN(Format::Github, "github", "GitHub Actions annotations")),
     cl::cat(UntangleCategory));
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> instead of stdout"),
                                 cl::value_desc("file"), cl::cat(UntangleCategory));
@@ -86,6 +93,29 @@ cl::list<std::string> ExtraArgsBefore("extra-arg-before",
                                       cl::desc("Compiler argument to prepend"),
                                       cl::cat(UntangleCategory));
 cl::opt<bool> Quiet("quiet", cl::desc("Do not print statistics"), cl::cat(UntangleCategory));
+cl::opt<unsigned> Jobs("j", cl::desc("Files analyzed in parallel (default: all cores)"),
+                       cl::init(0), cl::value_desc("N"), cl::Prefix, cl::cat(UntangleCategory));
+cl::opt<std::string> Shard("shard", cl::desc("Analyze only shard i of n of the files "
+                                             "(CI matrices; combine with --merge)"),
+                           cl::value_desc("i/n"), cl::cat(UntangleCategory));
+cl::opt<bool> Merge("merge", cl::desc("The paths are reports of --shard runs (all JSON or "
+                                      "all SARIF): combine them into one report"),
+                    cl::cat(UntangleCategory));
+cl::opt<std::string> CacheDir("cache-dir",
+                              cl::desc("Where results are kept between runs (default: "
+                                       "$UNTANGLE_CACHE_DIR, else ~/.cache/untangle)"),
+                              cl::value_desc("dir"), cl::cat(UntangleCategory));
+cl::opt<bool> NoCache("no-cache", cl::desc("Analyze every file, ignoring and not writing "
+                                           "the results cache"),
+                      cl::cat(UntangleCategory));
+cl::opt<std::string> BaselineFile("baseline",
+                                  cl::desc("Report only findings not recorded in <file> "
+                                           "(see --write-baseline)"),
+                                  cl::value_desc("file"), cl::cat(UntangleCategory));
+cl::opt<std::string> WriteBaseline("write-baseline",
+                                   cl::desc("Record the current findings in <file>, for "
+                                            "--baseline"),
+                                   cl::value_desc("file"), cl::cat(UntangleCategory));
 
 cl::extrahelp MoreHelp(R"(
 Paths are source files, or directories standing for every file of the compilation
@@ -94,6 +124,11 @@ inputs' parent directories; flags after '--' replace it.
 
 Configuration: a .untangle file (YAML, the .clang-tidy format) in the closest parent
 directory of each file; command-line flags take precedence.
+
+Whole trees: files run in parallel (-j), results are cached between runs
+(--cache-dir, --no-cache), a finding in a header shared by several files is reported
+and fixed once. --shard i/n and --merge split a run over CI machines; --baseline
+reports only what is new since --write-baseline.
 
 Exit codes: 0 no error (warnings only), 1 findings promoted to errors by
 --warnings-as-errors, 2 usage or input error (bad flag, missing or binary file,
@@ -139,7 +174,7 @@ void printStats(const ClangTidyStats &Stats) {
 
 bool isCompilerError(const ClangTidyError &Error) {
   return Error.DiagLevel == ClangTidyError::Error &&
-         StringRef(Error.DiagnosticName).starts_with("clang-diagnostic-");
+         untangle::isCompilerDiagnostic(Error.DiagnosticName);
 }
 
 /// Opens -o or stdout. The file is only created once the analysis succeeded.
@@ -148,16 +183,142 @@ std::unique_ptr<raw_fd_ostream> openReport(std::error_code &EC) {
                                           EC, sys::fs::OF_TextWithCRLF);
 }
 
+/// "i/n" with 1 <= i <= n.
+std::optional<std::pair<unsigned, unsigned>> parseShard(StringRef Text) {
+  auto [Index, Count] = Text.split('/');
+  unsigned I, N;
+  if (Index.getAsInteger(10, I) || Count.getAsInteger(10, N) || N == 0 || I == 0 || I > N)
+    return std::nullopt;
+  return std::make_pair(I, N);
+}
+
+/// Writes the findings in the chosen format: text on stdout, the others to -o or
+/// stdout. Returns false if the report cannot be written. \p PromotedToErrors counts
+/// the findings --warnings-as-errors made errors.
+bool writeReport(ArrayRef<ClangTidyError> Errors, ClangTidyContext &Context,
+                 ArrayRef<std::string> EnabledChecks,
+                 IntrusiveRefCntPtr<vfs::OverlayFileSystem> BaseFS,
+                 untangle::SourceLocations &Locations, unsigned &PromotedToErrors) {
+  // As clang-tidy: fixes computed on code that does not compile are not trusted.
+  // --fix writes through applyVerifiedFixes (FixVerifier.h): each rewritten file is
+  // re-parsed and kept only if it still compiles, and written atomically.
+  const FixBehaviour Fixes = FB_NoFix;
+  PromotedToErrors = 0;
+  if (OutputFormat == Format::Text) {
+    handleErrors(Errors, Context, Fixes, PromotedToErrors, BaseFS);
+    return true;
+  }
+  std::error_code EC;
+  std::unique_ptr<raw_fd_ostream> Report = openReport(EC);
+  if (EC) {
+    error() << "cannot write '" << OutputFile << "': " << EC.message() << "\n";
+    return false;
+  }
+  if (OutputFormat == Format::Json)
+    untangle::writeJson(Errors, Locations, *Report);
+  else if (OutputFormat == Format::Html)
+    untangle::writeHtml(Errors, EnabledChecks, Locations, *Report);
+  else if (OutputFormat == Format::Github)
+    untangle::writeGithub(Errors, Locations, *Report);
+  else
+    untangle::writeSarif(Errors, EnabledChecks, Locations, *Report);
+  if (Fix)
+    handleErrors(Errors, Context, Fixes, PromotedToErrors, BaseFS);
+  PromotedToErrors =
+      llvm::count_if(Errors, [](const ClangTidyError &E) { return E.IsWarningAsError; });
+  return true;
+}
+
+std::optional<untangle::Baseline> readBaseline() {
+  auto Read = untangle::Baseline::read(BaselineFile);
+  if (!Read) {
+    error() << toString(Read.takeError()) << "\n";
+    return std::nullopt;
+  }
+  return std::move(*Read);
+}
+
+/// --merge: the paths are the reports of sharded runs.
+int mergeReports(std::unique_ptr<ClangTidyOptionsProvider> Provider) {
+  if (Fix || !ExportFixes.empty() || !WriteBaseline.empty() || !Shard.empty()) {
+    error() << "--merge combines reports; --fix, --export-fixes, --write-baseline and "
+               "--shard apply to analysis runs\n";
+    return ExitUsageOrInput;
+  }
+  std::vector<std::string> Reports(Paths.begin(), Paths.end());
+  auto Loaded = untangle::loadReports(Reports);
+  if (!Loaded) {
+    error() << toString(Loaded.takeError()) << "\n";
+    return ExitUsageOrInput;
+  }
+  if (Loaded->Kind == untangle::ReportKind::Sarif) {
+    if (OutputFormat != Format::Sarif || !BaselineFile.empty()) {
+      error() << "SARIF logs merge into SARIF (--format=sarif), without --baseline; merge "
+                 "JSON reports (--format=json) for the other formats\n";
+      return ExitUsageOrInput;
+    }
+    std::error_code EC;
+    std::unique_ptr<raw_fd_ostream> Report = openReport(EC);
+    if (EC) {
+      error() << "cannot write '" << OutputFile << "': " << EC.message() << "\n";
+      return ExitUsageOrInput;
+    }
+    llvm::json::Value Merged = untangle::mergeSarif(Loaded->Documents);
+    *Report << llvm::formatv("{0:2}", Merged) << "\n";
+    // As for an analysis run: promoted findings make the exit code 1.
+    for (const llvm::json::Value &Result :
+         *(*Merged.getAsObject()->getArray("runs"))[0].getAsObject()->getArray("results"))
+      // Compiler errors are "error" too, but only promoted findings set the exit code.
+      if (Result.getAsObject()->getString("level") == "error" &&
+          !untangle::isCompilerDiagnostic(
+              Result.getAsObject()->getString("ruleId").value_or("")))
+        return ExitFindingsAsErrors;
+    return ExitOk;
+  }
+
+  auto Findings = untangle::findingsOfJsonReports(Loaded->Documents);
+  if (!Findings) {
+    error() << toString(Findings.takeError()) << "\n";
+    return ExitUsageOrInput;
+  }
+  std::vector<ClangTidyError> Errors = std::move(*Findings);
+  untangle::removeDuplicateFindings(Errors);
+  untangle::SourceLocations Locations;
+  if (!BaselineFile.empty()) {
+    std::optional<untangle::Baseline> Known = readBaseline();
+    if (!Known)
+      return ExitUsageOrInput;
+    Known->removeKnown(Errors, Locations);
+  }
+  std::vector<std::string> Checks;
+  for (const ClangTidyError &Error : Errors)
+    if (!llvm::is_contained(Checks, Error.DiagnosticName))
+      Checks.push_back(Error.DiagnosticName);
+  llvm::sort(Checks);
+  auto BaseFS = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
+  ClangTidyContext Context(std::move(Provider), false, false, false);
+  unsigned PromotedToErrors = 0;
+  if (!writeReport(Errors, Context, Checks, BaseFS, Locations, PromotedToErrors))
+    return ExitUsageOrInput;
+  return PromotedToErrors ? ExitFindingsAsErrors : ExitOk;
+}
+
 } // namespace
 
 int main(int argc, const char **argv) {
   InitLLVM X(argc, argv);
+  // `untangle lsp`: the language server, with options of its own (LanguageServer.h).
+  if (argc > 1 && StringRef(argv[1]) == "lsp")
+    return untangle::languageServerMain(argc, argv);
 
   // Everything after `--` is the compile command for every input, as in clang-tidy.
   std::string FlagsError;
   std::unique_ptr<tooling::CompilationDatabase> CommandLineFlags =
       tooling::FixedCompilationDatabase::loadFromCommandLine(argc, argv, FlagsError);
-  if (!FlagsError.empty()) {
+  // The message can be set even when the flags were read: it then holds what clang's
+  // driver said about the placeholder file used to parse them (as with CMake's
+  // `-o <object> -c <source>`), which clang-tidy ignores too.
+  if (!CommandLineFlags && !FlagsError.empty()) {
     error() << FlagsError << "\n";
     return ExitUsageOrInput;
   }
@@ -210,10 +371,28 @@ int main(int argc, const char **argv) {
     return ExitUsageOrInput;
   }
   if (Fix && OutputFormat != Format::Text && OutputFile.empty()) {
-    error() << "--fix prints what it changes; with --format=json or sarif, write the "
+    error() << "--fix prints what it changes; with a --format other than text, write the "
                "report to a file with -o\n";
     return ExitUsageOrInput;
   }
+
+  if (Merge)
+    return mergeReports(std::move(Provider));
+  std::optional<std::pair<unsigned, unsigned>> ShardSpec;
+  if (!Shard.empty() && !WriteBaseline.empty()) {
+    error() << "--write-baseline records every finding; a shard sees only some (merge the "
+               "shards' JSON reports first, or write the baseline from one whole run)\n";
+    return ExitUsageOrInput;
+  }
+  if (!Shard.empty() && !(ShardSpec = parseShard(Shard))) {
+    error() << "--shard wants i/n with 1 <= i <= n, as in --shard 2/4; got '" << Shard
+            << "'\n";
+    return ExitUsageOrInput;
+  }
+  // Read first: a mistyped baseline should not cost a whole analysis.
+  std::optional<untangle::Baseline> Known;
+  if (!BaselineFile.empty() && !(Known = readBaseline()))
+    return ExitUsageOrInput;
 
   std::vector<std::string> PathList(Paths.begin(), Paths.end());
   auto InputsOrError =
@@ -226,6 +405,19 @@ int main(int argc, const char **argv) {
   if (In.UsingDefaultFlags && !Quiet)
     warning() << "no compilation database found for '" << Paths.front()
               << "'; using default flags (pass -p <build dir> or '-- <flags>')\n";
+  if (ShardSpec) {
+    In.Files = untangle::shardOf(In.Files, ShardSpec->first, ShardSpec->second);
+    // More shards than files: this shard's report is empty, which merges fine.
+    if (In.Files.empty()) {
+      auto BaseFS = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
+      ClangTidyContext Context(std::move(Provider), false, false, false);
+      untangle::SourceLocations Locations;
+      unsigned PromotedToErrors = 0;
+      return writeReport({}, Context, {}, BaseFS, Locations, PromotedToErrors)
+                 ? ExitOk
+                 : ExitUsageOrInput;
+    }
+  }
 
   // A configuration mistake would otherwise silently analyze with defaults.
   llvm::StringSet<> Problems;
@@ -251,43 +443,64 @@ int main(int argc, const char **argv) {
   ClangTidyContext Context(std::move(Provider), /*AllowEnablingAnalyzerAlphaCheckers=*/false,
                            /*EnableModuleHeadersParsing=*/false,
                            /*ExperimentalCustomChecks=*/false);
-  untangle::AnalysisResult Result =
-      untangle::runAnalysis(Context, *In.Compilations, In.Files, BaseFS, Quiet);
+  std::optional<untangle::ResultCache> Cache;
+  if (!NoCache) {
+    auto Opened = untangle::ResultCache::open(
+        CacheDir.empty() ? untangle::ResultCache::defaultDirectory() : CacheDir.getValue());
+    if (Opened)
+      Cache = std::move(*Opened);
+    else if (!Quiet)
+      warning() << toString(Opened.takeError()) << "; analyzing without the cache\n";
+  }
+  untangle::TreeRunOptions RunOptions;
+  RunOptions.Jobs = Jobs;
+  RunOptions.Cache = Cache ? &*Cache : nullptr;
+  RunOptions.Quiet = Quiet;
+  // Each worker reads the configuration files anew, into a list of its own.
+  std::vector<std::shared_ptr<std::vector<std::string>>> WorkerConfigErrors;
+  auto MakeWorkerContext = [&] {
+    WorkerConfigErrors.push_back(std::make_shared<std::vector<std::string>>());
+    // The flags were read once above without error; they read the same again.
+    return std::make_unique<ClangTidyContext>(
+        cantFail(untangle::createOptionsProvider(configurationFlags(),
+                                                 WorkerConfigErrors.back())),
+        false, false, false);
+  };
+  untangle::TreeRunResult Result =
+      untangle::analyzeTree(MakeWorkerContext, *In.Compilations, In.Files, RunOptions);
+  // A configuration file the checks above did not reach (a header's directory, say):
+  // its findings would be of the defaults, so nothing is reported.
+  for (const auto &Errors : WorkerConfigErrors)
+    llvm::append_range(*ConfigFileErrors, *Errors);
+  llvm::sort(*ConfigFileErrors);
+  ConfigFileErrors->erase(llvm::unique(*ConfigFileErrors), ConfigFileErrors->end());
+  if (ReportConfigFileErrors())
+    return ExitUsageOrInput;
 
   if (Result.Analyzed.empty()) {
     // Show what clang said, but write no report: there is nothing to report on.
     unsigned Ignored = 0;
     handleErrors(Result.Errors, Context, FB_NoFix, Ignored, BaseFS);
+    for (const std::string &Problem : Result.Problems)
+      error() << Problem << "\n";
     error() << "no input could be analyzed (clang could not parse "
             << (In.Files.size() == 1 ? "it" : "any of them") << ")\n";
     return ExitUsageOrInput;
   }
 
-  const bool HasCompilerErrors = llvm::any_of(Result.Errors, isCompilerError);
-  // As clang-tidy: fixes computed on code that does not compile are not trusted.
-  // --fix writes through applyVerifiedFixes below (FixVerifier.h): each rewritten file is
-  // re-parsed and kept only if it still compiles, and written atomically.
-  const FixBehaviour Fixes = FB_NoFix;
-  unsigned PromotedToErrors = 0;
-  if (OutputFormat == Format::Text) {
-    handleErrors(Result.Errors, Context, Fixes, PromotedToErrors, BaseFS);
-  } else {
-    std::error_code EC;
-    std::unique_ptr<raw_fd_ostream> Report = openReport(EC);
-    if (EC) {
-      error() << "cannot write '" << OutputFile << "': " << EC.message() << "\n";
+  untangle::SourceLocations Locations;
+  if (!WriteBaseline.empty()) {
+    if (Error Failed = untangle::Baseline::write(WriteBaseline, Result.Errors, Locations)) {
+      error() << toString(std::move(Failed)) << "\n";
       return ExitUsageOrInput;
     }
-    untangle::SourceLocations Locations;
-    if (OutputFormat == Format::Json)
-      untangle::writeJson(Result.Errors, Locations, *Report);
-    else
-      untangle::writeSarif(Result.Errors, EnabledChecks, Locations, *Report);
-    if (Fix)
-      handleErrors(Result.Errors, Context, Fixes, PromotedToErrors, BaseFS);
-    PromotedToErrors = llvm::count_if(
-        Result.Errors, [](const ClangTidyError &E) { return E.IsWarningAsError; });
   }
+  unsigned KnownFindings = Known ? Known->removeKnown(Result.Errors, Locations) : 0;
+
+  const bool HasCompilerErrors = llvm::any_of(Result.Errors, isCompilerError);
+  unsigned PromotedToErrors = 0;
+  if (!writeReport(Result.Errors, Context, EnabledChecks, BaseFS, Locations, PromotedToErrors))
+    return ExitUsageOrInput;
   if (Fix && !HasCompilerErrors &&
       untangle::applyVerifiedFixes(Result.Errors, Context, *In.Compilations,
                                    Result.Analyzed, Quiet)
@@ -305,11 +518,16 @@ int main(int argc, const char **argv) {
   }
 
   if (!Quiet) {
-    printStats(Context.getStats());
+    printStats(Result.Stats);
+    if (KnownFindings)
+      errs() << KnownFindings << " finding" << (KnownFindings == 1 ? "" : "s")
+             << " recorded in the baseline not shown.\n";
     if (HasCompilerErrors)
       warning() << "clang reported errors; findings in the code it could not parse "
                    "may be missing"
                 << (Fix ? ", and no fix was applied" : "") << "\n";
+    for (const std::string &Problem : Result.Problems)
+      warning() << Problem << "\n";
     for (const std::string &File : Result.NotAnalyzed)
       warning() << "'" << File << "' could not be analyzed\n";
     if (PromotedToErrors)

@@ -6,7 +6,8 @@ import lit.formats
 config.name = "untangle"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "check_untangle.py", "expect_exit.py", "check_sarif.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "check_untangle.py", "expect_exit.py", "check_sarif.py",
+                   "check_html.py", "lsp_client.py"]
 config.test_source_root = config.untangle_lit_src
 config.test_exec_root = config.untangle_obj_root
 
@@ -15,6 +16,9 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 # Diagnostics must not depend on the terminal or the user's configuration.
 config.environment["TERM"] = "dumb"
+# Results are cached between runs (tool/ResultCache.h); tests get a cache of their own,
+# never the user's. Tests of the cache itself pass --cache-dir.
+config.environment["UNTANGLE_CACHE_DIR"] = os.path.join(config.untangle_obj_root, "cache")
 
 runner = os.path.join(config.untangle_lit_src, "check_untangle.py")
 config.substitutions.append(
@@ -26,6 +30,8 @@ config.substitutions.append(
 config.substitutions.append(("%untangle_plugin", config.untangle_plugin))
 config.substitutions.append(("%untangle", config.untangle))
 config.substitutions.append(("%clang_tidy", config.clang_tidy))
+config.substitutions.append(
+    ("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
 config.substitutions.append(("%clang_apply_replacements", config.clang_apply_replacements))
 config.substitutions.append(("%python", config.python))
 config.substitutions.append(("%inputs", os.path.join(config.untangle_lit_src, "Inputs")))

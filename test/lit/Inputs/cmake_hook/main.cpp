@@ -1,0 +1,2 @@
+void pyramid();
+int main() { pyramid(); }
