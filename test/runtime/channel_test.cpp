@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <optional>
@@ -357,6 +358,94 @@ TEST(Channel, DestroyingAWaitingCoroutineUnlinksIt) {
   Counted c(2);
   EXPECT_FALSE(ch.try_send(c));
   EXPECT_EQ(c.v, 2);
+}
+
+
+// ---- Rule 8: a channel owned by one thread, then used from others -------------------------
+
+bool owned_here(const Channel<int>& ch) { return ch.state().mutex.owned_here(); }
+bool ownership_supported() { return untangle::detail::ChannelLock::ownership_supported(); }
+
+Task<void> ping_pong_then_report(Channel<int> a, Channel<int> b, int n, bool* owned) {
+  for (int i = 0; i < n; ++i) {
+    co_await a.send(i);
+    EXPECT_EQ(co_await b.recv(), i);
+  }
+  *owned = owned_here(a) && owned_here(b);
+}
+Task<void> echo(Channel<int> in, Channel<int> out) {
+  while (std::optional<int> v = co_await in.recv()) co_await out.send(*v);
+}
+Task<void> send_then_signal(Channel<int> ch, int n, int signal_at, std::atomic<bool>* signal) {
+  for (int i = 0; i < n; ++i) {
+    if (i == signal_at) {
+      EXPECT_EQ(owned_here(ch), ownership_supported());  // the thief will have to revoke it
+      signal->store(true);
+    }
+    EXPECT_TRUE(co_await ch.send(i));
+  }
+  ch.close();
+}
+Task<void> collect(Channel<int> ch, std::vector<int>* out) {
+  while (std::optional<int> v = co_await ch.recv()) out->push_back(*v);
+}
+
+// Rule 8: a channel used only by one loop's coroutines becomes owned by that thread; then a
+// plain thread and a coroutine of another loop use it, and every value still arrives once.
+TEST(Channel, OwnedChannelThenUsedFromOtherThreadsAndLoops) {
+  EventLoop loop;
+  Channel<int> a, b;
+  bool owned = false;
+  untangle::spawn(echo(a, b));
+  untangle::sync_wait(loop, ping_pong_then_report(a, b, 500, &owned));
+  EXPECT_EQ(owned, ownership_supported());
+
+  // A plain thread now sends on `a` (revoking the ownership); the echo coroutine of the
+  // first loop answers on `b`, which a coroutine of a second loop on a third thread reads.
+  long from_other_loop = -1;
+  std::thread reader([b, &from_other_loop] {
+    EventLoop other;
+    from_other_loop = untangle::sync_wait(other, sum_until_closed(b));
+  });
+  std::thread writer([a]() mutable {
+    for (int i = 1; i <= 1000; ++i) EXPECT_TRUE(a.send_blocking(i));
+    a.close();
+  });
+  loop.run();  // the echo coroutine, until `a` is closed
+  writer.join();
+  b.close();
+  reader.join();
+  EXPECT_EQ(from_other_loop, 1000L * 1001 / 2);
+  EXPECT_FALSE(owned_here(a));
+  EXPECT_FALSE(owned_here(b));
+}
+
+// Rule 8, under load: another thread starts receiving while the owner thread is in the
+// middle of its lock-free operations. Each value arrives exactly once (TSan checks the
+// hand-over of the channel's state between the two threads).
+TEST(Channel, OwnershipIsRevokedWhileTheOwnerIsBusy) {
+  for (int round = 0; round < 20; ++round) {
+    constexpr int n = 20000;
+    EventLoop loop;
+    Channel<int> ch(4);
+    std::vector<char> seen(n, 0);
+    std::atomic<bool> start{false};
+    std::vector<int> taken_by_thread;
+    std::thread thief([ch, &start, &taken_by_thread]() mutable {
+      while (!start.load()) std::this_thread::yield();
+      while (std::optional<int> v = ch.recv_blocking()) taken_by_thread.push_back(*v);
+    });
+    // The thief starts well after the loop thread took ownership (64 operations).
+    untangle::spawn(send_then_signal(ch, n, 1000, &start));
+    std::vector<int> taken_by_loop;
+    untangle::sync_wait(loop, collect(ch, &taken_by_loop));
+    thief.join();
+    for (int v : taken_by_loop) ++seen[v];
+    for (int v : taken_by_thread) ++seen[v];
+    for (int i = 0; i < n; ++i) ASSERT_EQ(seen[i], 1) << "value " << i << " in round " << round;
+    EXPECT_TRUE(std::is_sorted(taken_by_loop.begin(), taken_by_loop.end()));
+    EXPECT_TRUE(std::is_sorted(taken_by_thread.begin(), taken_by_thread.end()));
+  }
 }
 
 }  // namespace

@@ -23,6 +23,13 @@
 //     posted there. While it waits, its loop's run() does not return.
 //  6. `ch.recv(token)` / `ch.send(v, token)`: see cancellation.hpp.
 //  7. Channels are handles: copies share one channel, which lives as long as any copy.
+//  8. Rule 5 holds whoever uses a channel, but the cost does not: a channel that only one
+//     thread has used for 64 operations in a row becomes owned by that thread, which then
+//     locks it with plain loads and stores instead of an atomic exchange. The first
+//     operation from any other thread revokes that for good: it issues membarrier(2) (a
+//     fence on every thread of the process, a few µs) and waits for the owner to leave its
+//     critical section before entering (detail::ChannelLock says why that is safe). So
+//     a channel shared between threads pays that once, a channel of one loop never.
 //
 // An awaitable returned by send/recv refers to the channel and to `v`: co_await it at once.
 // T must be nothrow-move-constructible: a value in transit is never half moved.
@@ -49,7 +56,7 @@ class ChannelState {
 public:
   explicit ChannelState(std::size_t capacity) : ring_(capacity) {}
 
-  SpinLock mutex;
+  ChannelLock mutex;
   WaitList receivers;  // non-empty only while the buffer is empty
   WaitList senders;  // non-empty only while the buffer is full
 
@@ -145,7 +152,7 @@ public:
   explicit RecvCase(ChannelState<T>& ch) noexcept : ch_(&ch) {}
   RecvCase(RecvCase&& o) noexcept : ch_(o.ch_) {}  // only before the wait began
 
-  SpinLock& mutex() noexcept { return ch_->mutex; }
+  ChannelLock& mutex() noexcept { return ch_->mutex; }
   bool try_complete(Waiter*& peer) { return ch_->try_recv_locked(value_, peer); }
   void enqueue(Waiter& w, int index) noexcept {
     node_.waiter = &w;
@@ -172,7 +179,7 @@ public:
   SendCase(ChannelState<T>& ch, T& value) noexcept : ch_(&ch), value_(&value) {}
   SendCase(SendCase&& o) noexcept : ch_(o.ch_), value_(o.value_) {}  // only before the wait began
 
-  SpinLock& mutex() noexcept { return ch_->mutex; }
+  ChannelLock& mutex() noexcept { return ch_->mutex; }
   bool try_complete(Waiter*& peer) { return ch_->try_send_locked(*value_, node_.ok, peer); }
   void enqueue(Waiter& w, int index) noexcept {
     node_.waiter = &w;
@@ -217,14 +224,136 @@ private:
   Alt<Cancellable, Case> alt_;
 };
 
+// A plain `co_await ch.recv()` / `ch.send(v)` and the blocking forms: one channel, no
+// select, timer or token, so only a peer of this one channel (or close()) can complete it.
+// It takes the steps of Alt's single-case wait (complete now under the lock, else queue
+// under that same lock and park), without what only a select or a token needs: the lock
+// array, the case order, the claim race, the losers to dequeue. That generality was a
+// third of the instructions of an unbuffered ping-pong.
+template <class T, bool IsRecv>
+class SoloWait {
+  using Slot = std::conditional_t<IsRecv, std::optional<T>, T*>;
+
+public:
+  explicit SoloWait(ChannelState<T>& ch) noexcept
+    requires IsRecv
+      : ch_(&ch) {}
+  SoloWait(ChannelState<T>& ch, T& value) noexcept
+    requires(!IsRecv)
+      : ch_(&ch), slot_(&value) {}
+  SoloWait(SoloWait&& o) noexcept : ch_(o.ch_), slot_(std::move(o.slot_)) {}  // only before the wait began
+  SoloWait& operator=(SoloWait&&) = delete;
+  // A coroutine destroyed while it waits (its frame freed by its owner) must not leave its
+  // node in the channel.
+  ~SoloWait() {
+    if (waiting_) [[unlikely]]
+      leave();
+  }
+
+  // On false the channel stays locked for await_suspend: nothing may change in between.
+  bool await_ready() {
+    ch_->mutex.lock();
+    Waiter* peer = nullptr;
+    bool done;
+    if constexpr (IsRecv)
+      done = ch_->try_recv_locked(slot_, peer);
+    else
+      done = ch_->try_send_locked(*slot_, sent_, peer);
+    if (!done) return false;
+    ch_->mutex.unlock();
+    if (peer) peer->wake();
+    return true;
+  }
+  std::coroutine_handle<> await_suspend(std::coroutine_handle<> h) {
+    new (&record_) Record;
+    record_.waiter.handle = h;
+    record_.waiter.home.capture();
+    park();
+    return after_parking();
+  }
+  auto await_resume() noexcept {
+    if (waiting_) done_waiting();
+    return result();
+  }
+  auto block() {
+    BlockingSignal signal;
+    if (!await_ready()) {
+      new (&record_) Record;
+      record_.waiter.signal = &signal;
+      park();
+      signal.wait();
+      done_waiting();
+    }
+    return result();
+  }
+
+private:
+  // Built only when the operation has to wait: on a busy channel most operations complete
+  // at once, and the record is most of the awaitable.
+  struct Record {
+    WaitNode node;
+    Waiter waiter;
+  };
+
+  WaitList& queue() noexcept {
+    if constexpr (IsRecv)
+      return ch_->receivers;
+    else
+      return ch_->senders;
+  }
+  // With the channel locked by await_ready. Once unlocked, a peer may claim and wake the
+  // waiter (maybe on another thread) before park() returns: nothing of this object may be
+  // touched after the unlock.
+  void park() noexcept {
+    record_.waiter.exclusive = true;
+    record_.node.waiter = &record_.waiter;
+    if constexpr (IsRecv)
+      record_.node.slot = &slot_;
+    else
+      record_.node.slot = slot_;
+    waiting_ = true;
+    queue().push_back(&record_.node);
+    ch_->mutex.unlock();
+  }
+  void done_waiting() noexcept {
+    waiting_ = false;
+    if constexpr (!IsRecv) sent_ = record_.node.ok;
+    record_.~Record();
+  }
+  [[gnu::noinline]] void leave() noexcept {
+    {
+      std::lock_guard lock(ch_->mutex);
+      queue().remove(&record_.node);
+    }
+    waiting_ = false;
+    record_.~Record();
+  }
+  auto result() noexcept {
+    if constexpr (IsRecv)
+      return std::move(slot_);
+    else
+      return sent_;
+  }
+
+  ChannelState<T>* ch_;
+  Slot slot_{};
+  union {
+    Record record_;  // alive while waiting_
+  };
+  bool waiting_ = false;
+  bool sent_ = false;  // send: delivered
+};
+
 // Sending a const value: the awaitable owns the copy that is sent (or dropped on false,
 // the caller still having the original).
 template <class T, bool Cancellable = false>
 class SendCopy {
+  using Wait = std::conditional_t<Cancellable, SingleWait<SendCase<T>, true>, SoloWait<T, false>>;
+
 public:
   SendCopy(ChannelState<T>& ch, const T& v)
     requires(!Cancellable)
-      : copy_(v), wait_(SendCase<T>(ch, copy_)) {}
+      : copy_(v), wait_(ch, copy_) {}
   SendCopy(ChannelState<T>& ch, const T& v, CancellationToken token)
     requires Cancellable
       : copy_(v), wait_(SendCase<T>(ch, copy_), std::move(token)) {}
@@ -234,7 +363,7 @@ public:
 
 private:
   T copy_;
-  SingleWait<SendCase<T>, Cancellable> wait_;
+  Wait wait_;
 };
 
 }  // namespace detail
@@ -248,11 +377,11 @@ public:
 
   explicit Channel(std::size_t capacity = 0) : state_(std::make_shared<detail::ChannelState<T>>(capacity)) {}
 
-  [[nodiscard]] auto recv() { return Recv(detail::RecvCase<T>(*state_)); }
+  [[nodiscard]] auto recv() { return Recv(*state_); }
   [[nodiscard]] auto recv(CancellationToken token) { return RecvOr(detail::RecvCase<T>(*state_), std::move(token)); }
 
-  [[nodiscard]] auto send(T& v) { return Send(Case(*state_, v)); }
-  [[nodiscard]] auto send(T&& v) { return Send(Case(*state_, v)); }
+  [[nodiscard]] auto send(T& v) { return Send(*state_, v); }
+  [[nodiscard]] auto send(T&& v) { return Send(*state_, v); }
   [[nodiscard]] auto send(const T& v) { return detail::SendCopy<T>(*state_, v); }
   [[nodiscard]] auto send(T& v, CancellationToken t) { return SendOr(Case(*state_, v), std::move(t)); }
   [[nodiscard]] auto send(T&& v, CancellationToken t) { return SendOr(Case(*state_, v), std::move(t)); }
@@ -283,9 +412,9 @@ public:
   }
   bool try_send(T&& v) { return try_send(v); }
 
-  std::optional<T> recv_blocking() { return Recv(detail::RecvCase<T>(*state_)).block(); }
-  bool send_blocking(T& v) { return Send(Case(*state_, v)).block(); }
-  bool send_blocking(T&& v) { return Send(Case(*state_, v)).block(); }
+  std::optional<T> recv_blocking() { return Recv(*state_).block(); }
+  bool send_blocking(T& v) { return Send(*state_, v).block(); }
+  bool send_blocking(T&& v) { return Send(*state_, v).block(); }
 
   bool close() { return state_->close(); }
   bool closed() const { return state_->closed(); }
@@ -299,9 +428,9 @@ public:
 
 private:
   using Case = detail::SendCase<T>;
-  using Send = detail::SingleWait<Case>;
+  using Send = detail::SoloWait<T, false>;
   using SendOr = detail::SingleWait<Case, true>;  // ...or cancelled
-  using Recv = detail::SingleWait<detail::RecvCase<T>>;
+  using Recv = detail::SoloWait<T, true>;
   using RecvOr = detail::SingleWait<detail::RecvCase<T>, true>;
 
   std::shared_ptr<detail::ChannelState<T>> state_;

@@ -16,7 +16,7 @@
 //     callback before the co_await returns: nothing of the wait outlives it.
 //
 // A channel case C provides, all but dequeue() called with C::mutex() held:
-//   SpinLock& mutex();
+//   ChannelLock& mutex();
 //   bool try_complete(Waiter*& peer);  // complete now if possible; may claim a peer to wake
 //   void enqueue(Waiter&, int index);
 //   void dequeue();                    // takes the mutex itself; harmless if unlinked
@@ -173,7 +173,7 @@ private:
 
   void unlock_all() noexcept {
     // A copy: once the first lock is released, a peer may complete and free this wait.
-    std::array<SpinLock*, channel_count> locks = locks_;
+    std::array<ChannelLock*, channel_count> locks = locks_;
     for (std::size_t i = locks.size(); i-- > 0;)
       if (i == 0 || locks[i] != locks[i - 1]) locks[i]->unlock();
   }
@@ -235,8 +235,8 @@ private:
   }
 
   template <std::size_t... I>
-  std::array<SpinLock*, channel_count> mutexes(std::index_sequence<I...>) {
-    std::array<SpinLock*, channel_count> out{};
+  std::array<ChannelLock*, channel_count> mutexes(std::index_sequence<I...>) {
+    std::array<ChannelLock*, channel_count> out{};
     std::size_t n = 0;
     (
         [&] {
@@ -279,7 +279,7 @@ private:
   }
 
   std::tuple<Cases...> cases_;
-  std::array<SpinLock*, channel_count> locks_{};
+  std::array<ChannelLock*, channel_count> locks_{};
   Waiter waiter_;
   struct Nothing {};
   [[no_unique_address]] std::conditional_t<Cancellable, CancellationToken, Nothing> token_;
