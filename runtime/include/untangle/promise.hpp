@@ -461,6 +461,7 @@ auto all(std::vector<Promise<T>> inputs) {
   if constexpr (!std::is_void_v<T>) gather->slots.resize(inputs.size());
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     inputs[i].subscribe([gather, i, p = inputs[i]] {
+      (void)i;  // a slot index only when there are values (clang: -Wunused-lambda-capture)
       const auto& s = p.state();
       if (!s.fulfilled()) return gather->resolver.reject(s.error());
       if constexpr (!std::is_void_v<T>) gather->slots[i].emplace(s.value());
