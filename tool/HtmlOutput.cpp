@@ -139,14 +139,7 @@ void writeSourceRow(llvm::raw_ostream &OS, unsigned Number, llvm::StringRef Text
   if (!Column || *Column > Text.size()) {
     escaped(OS, Text);
   } else {
-    // The token: an identifier or number, else one (possibly multi-byte) character.
-    size_t End = *Column;
-    while (End < Text.size() && (llvm::isAlnum(Text[End]) || Text[End] == '_'))
-      ++End;
-    if (End == *Column && End < Text.size())
-      do
-        ++End;
-      while (End < Text.size() && (Text[End] & 0xC0) == 0x80);
+    size_t End = *Column + markedTokenLength(Text, *Column);
     escaped(OS, Text.take_front(*Column));
     OS << "<mark>";
     escaped(OS, Text.slice(*Column, End));

@@ -1,6 +1,7 @@
 //===--- Inputs.cpp - from command-line paths to compile commands --------===//
 
 #include "Inputs.h"
+#include "SourceLocations.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,10 +22,7 @@ llvm::Error inputError(const llvm::Twine &Message) {
 }
 
 std::string absolutePath(llvm::StringRef Path) {
-  llvm::SmallString<256> Absolute(Path);
-  llvm::sys::fs::make_absolute(Absolute);
-  llvm::sys::path::remove_dots(Absolute, /*remove_dot_dot=*/true);
-  return std::string(Absolute);
+  return SourceLocations::absolutePath(Path, /*BuildDirectory=*/"");
 }
 
 std::string realPath(llvm::StringRef Path) {

@@ -116,19 +116,6 @@ lsp::Range rangeAt(llvm::StringRef Text, size_t Offset, size_t Length) {
   return lsp::Range(positionAt(Text, Offset), positionAt(Text, Offset + Length));
 }
 
-/// A finding is a point (a byte offset); editors underline ranges. The identifier or
-/// the character at the point is underlined, so that the mark is visible.
-size_t markedLength(llvm::StringRef Text, size_t Offset) {
-  if (Offset > Text.size())
-    return 0;
-  llvm::StringRef Rest = Text.drop_front(Offset);
-  size_t Identifier = Rest.find_if_not([](char C) { return llvm::isAlnum(C) || C == '_'; });
-  Identifier = std::min(Identifier, Rest.size());
-  if (Identifier > 0)
-    return Identifier;
-  return Rest.empty() || Rest.front() == '\n' ? 0 : 1;
-}
-
 //===----------------------------------------------------------------------===//
 // Documents and findings
 //===----------------------------------------------------------------------===//
@@ -530,11 +517,11 @@ private:
         }
         Related.emplace_back(
             lsp::Location(*Location,
-                          rangeAt(*Source, Offset, markedLength(*Source, Offset))),
+                          rangeAt(*Source, Offset, markedTokenLength(*Source, Offset))),
             std::move(Text));
       };
       if (InDocument) {
-        size_t Length = markedLength(Doc.Text, Message.FileOffset);
+        size_t Length = markedTokenLength(Doc.Text, Message.FileOffset);
         for (const tooling::FileByteRange &Range : Message.Ranges)
           if (Range.FileOffset == Message.FileOffset &&
               sameFile(SourceLocations::absolutePath(Range.FilePath, Error.BuildDirectory),

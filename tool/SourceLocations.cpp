@@ -1,6 +1,7 @@
 //===--- SourceLocations.cpp - file offsets back to source locations -----===//
 
 #include "SourceLocations.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
 
 using namespace clang;
@@ -31,6 +32,19 @@ std::string SourceLocations::relativeInside(llvm::StringRef Path,
       (Directory.ends_with("/") || Relative.consume_front("/")))
     return Relative.str();
   return Path.str();
+}
+
+size_t markedTokenLength(llvm::StringRef Text, size_t Offset) {
+  if (Offset >= Text.size() || Text[Offset] == '\n')
+    return 0;
+  size_t End = Offset;
+  while (End < Text.size() && (llvm::isAlnum(Text[End]) || Text[End] == '_'))
+    ++End;
+  if (End == Offset)
+    do
+      ++End;
+    while (End < Text.size() && (Text[End] & 0xC0) == 0x80); // UTF-8 continuation bytes
+  return End - Offset;
 }
 
 SourceLocation SourceLocations::locate(llvm::StringRef FilePath,

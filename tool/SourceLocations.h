@@ -39,6 +39,11 @@ private:
   clang::SourceManager SM;
 };
 
+/// A finding is a point (a byte offset); reports and editors mark a token there so it
+/// can be seen: the identifier or number at \p Offset, else the one (possibly multi-byte)
+/// character, else nothing (end of line or of text).
+size_t markedTokenLength(llvm::StringRef Text, size_t Offset);
+
 } // namespace untangle
 
 #endif // UNTANGLE_TOOL_SOURCELOCATIONS_H

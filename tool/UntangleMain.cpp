@@ -155,12 +155,6 @@ untangle::ConfigurationFlags configurationFlags() {
   return Flags;
 }
 
-std::string absolute(StringRef Path) {
-  SmallString<256> Absolute(Path);
-  sys::fs::make_absolute(Absolute);
-  return std::string(Absolute);
-}
-
 void printStats(const ClangTidyStats &Stats) {
   if (!Stats.errorsIgnored())
     return;
@@ -339,7 +333,8 @@ int main(int argc, const char **argv) {
 
   // Options are looked up per file; without inputs, the current directory decides.
   const std::string ConfigProbe =
-      absolute(Paths.empty() ? StringRef("untangle-config-probe.cpp") : StringRef(Paths.front()));
+      untangle::SourceLocations::absolutePath(
+          Paths.empty() ? StringRef("untangle-config-probe.cpp") : StringRef(Paths.front()), "");
   auto ReportConfigFileErrors = [&] {
     for (const std::string &Message : *ConfigFileErrors)
       error() << Message << "\n";
