@@ -58,8 +58,11 @@ public:
                         llvm::sys::path::filename(File) + (FromCache ? " (cached)" : ""))
                            .str();
     if (OnTerminal) {
-      // Redrawn in place; the findings are printed after the last file.
-      llvm::errs() << "\r\x1b[K" << Line;
+      // A bar redrawn in place; the findings are printed after the last file.
+      constexpr size_t Width = 30;
+      const size_t Filled = Done * Width / Total;
+      llvm::errs() << "\r\x1b[K[" << std::string(Filled, '#')
+                   << std::string(Width - Filled, '-') << "] " << Line;
       if (Done == Total)
         llvm::errs() << "\r\x1b[K";
     } else {
