@@ -17,6 +17,15 @@ depth-2 chains are rewritten too) and the style; then
   run.py --untangle build/tool/untangle [--style coroutine|promise|both] [--case NAME]...
 
 Prints one line per case and style, and a final summary line; exits 1 on any failure.
+
+ctest splits the work (test/differential/CMakeLists.txt): the build precompiles
+fake_io.hpp (with the runtime it includes) once per compiler (`--precompile`), a fixture
+test per case builds and runs the original once (`--original`, its output kept in
+`--expected-dir`), and one test per case and style does the rest with `--pch-dir` and
+`--expected-dir`. Every program is compiled with the precompiled header preloaded,
+original and rewrite alike; it holds only what every case includes first anyway, so the
+rewrite is still checked for what it adds (the `#include <untangle/runtime.hpp>` is already
+there through fake_io.hpp, with or without it).
 """
 import argparse
 import os
@@ -58,8 +67,42 @@ def expectation(path):
     return m.group(1), (m.group(2) or "").strip().lower()
 
 
-def build_and_run(compiler, source, exe):
-    c = run([compiler, *FLAGS, "-pthread", "-o", exe, source], timeout=300)
+PCH_HEADER = "differential_pch.hpp"
+
+
+def pch_kind(compiler):
+    """GCC finds `<header>.gch` beside the header it includes; clang takes `-include-pch`."""
+    return "pch" if "clang" in os.path.basename(compiler) else "gch"
+
+
+def precompile(compiler, directory):
+    """Writes <directory>/differential_pch.hpp and precompiles it for `compiler`, with the
+    flags every program of the suite is compiled with, and a depfile for the build."""
+    os.makedirs(directory, exist_ok=True)
+    header = os.path.join(directory, PCH_HEADER)
+    with open(header, "w", encoding="utf-8") as f:
+        f.write('#include "fake_io.hpp"\n')
+    output = f"{header}.{pch_kind(compiler)}"
+    c = run([compiler, *FLAGS, "-pthread", "-x", "c++-header", header, "-o", output,
+             "-MD", "-MT", output, "-MF", os.path.join(directory, "differential_pch.d")],
+            timeout=300)
+    sys.stderr.write(c.stderr)
+    return c.returncode
+
+
+def pch_flags(args, compiler):
+    if not args.pch_dir:
+        return []
+    directory = os.path.join(args.pch_dir, pch_kind(compiler))
+    if pch_kind(compiler) == "pch":
+        return ["-include-pch", os.path.join(directory, PCH_HEADER + ".pch")]
+    # -Winvalid-pch: a header that cannot be used is said, not silently parsed again.
+    return ["-Winvalid-pch", "-I", directory, "-include", PCH_HEADER]
+
+
+def build_and_run(args, compiler, source, exe):
+    c = run([compiler, *pch_flags(args, compiler), *FLAGS, "-pthread", "-o", exe, source],
+            timeout=300)
     if c.returncode != 0:
         return None, f"{os.path.basename(compiler)} failed:\n{c.stderr[-3000:]}"
     try:
@@ -83,11 +126,46 @@ def untangle_fix(untangle, source):
     return run([untangle, "--fix", source, "--", *FLAGS], timeout=300)
 
 
+def expected_path(args, case):
+    name = os.path.splitext(os.path.basename(case))[0]
+    return os.path.join(args.expected_dir, name + ".out")
+
+
+def build_original(args, case, work):
+    """The original's output, built with g++ (the reference every rewrite must print)."""
+    name = os.path.splitext(os.path.basename(case))[0]
+    return build_and_run(args, args.gxx, case, os.path.join(work, name + ".orig"))
+
+
+def record_original(args, case, work):
+    """--original: builds and runs the original once and keeps its output for the style
+    tests (written whole or not at all; a stale file from an earlier run is removed first,
+    so a failed build never leaves an old answer behind)."""
+    path = expected_path(args, case)
+    os.makedirs(args.expected_dir, exist_ok=True)
+    if os.path.exists(path):
+        os.remove(path)
+    out, error = build_original(args, case, work)
+    if error:
+        return "FAIL", f"the original does not build or run: {error}"
+    with open(path + ".tmp", "w", encoding="utf-8") as f:
+        f.write(out)
+    os.replace(path + ".tmp", path)
+    return "PASS", f"original built and run ({len(out.splitlines())} lines of output)"
+
+
 def check_case(args, case, style, originals, work):
     name = os.path.splitext(os.path.basename(case))[0]
     kind, reason = expectation(case)
     if case not in originals:
-        originals[case] = build_and_run(args.gxx, case, os.path.join(work, name + ".orig"))
+        if args.expected_dir:
+            try:
+                with open(expected_path(args, case), encoding="utf-8") as f:
+                    originals[case] = (f.read(), None)
+            except OSError as e:
+                originals[case] = (None, f"no recorded output ({e}); run --original first")
+        else:
+            originals[case] = build_original(args, case, work)
     expected, error = originals[case]
     if error:
         return "FAIL", f"the original does not build or run: {error}"
@@ -126,7 +204,7 @@ def check_case(args, case, style, originals, work):
                 return "FAIL", "expected a rewrite, the file is unchanged:\n" + log[-3000:]
         else:
             for compiler in (args.gxx, args.clangxx):
-                out, error = build_and_run(compiler, copy,
+                out, error = build_and_run(args, compiler, copy,
                                            os.path.join(directory, os.path.basename(compiler)))
                 if error:
                     return "FAIL", f"the rewritten program: {error}\n" + diff(before, after)
@@ -136,7 +214,10 @@ def check_case(args, case, style, originals, work):
                                     + "\nrewrite:\n" + diff(before, after))
             detail = "rewritten, same output with g++ and clang++"
 
-    # Idempotence: a second --fix changes nothing.
+    # Idempotence: a second --fix changes nothing. An unchanged file is the same input
+    # again, so only a rewritten one is run twice.
+    if after == before:
+        return verdict, detail
     second = untangle_fix(args.untangle, copy)
     with open(copy, encoding="utf-8") as f:
         again = f.read()
@@ -154,14 +235,32 @@ def diff(a, b, la="before", lb="after"):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--untangle", required=True)
+    parser.add_argument("--untangle")
     parser.add_argument("--style", choices=["coroutine", "promise", "both"], default="both")
     parser.add_argument("--case", action="append", default=[],
                         help="run only cases whose file name starts with this")
     parser.add_argument("--gxx", default="g++")
     parser.add_argument("--clangxx", default="clang++-22")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--pch-dir", help="compile with the headers --precompile wrote here "
+                        "(gch/ for g++, pch/ for clang++)")
+    parser.add_argument("--expected-dir", help="read each original's output from here "
+                        "(written by --original) instead of building it")
+    parser.add_argument("--original", action="store_true",
+                        help="only build and run the selected originals and record their "
+                        "output in --expected-dir")
+    parser.add_argument("--precompile", metavar="DIR",
+                        help="only precompile the suite's header for --compiler into DIR")
+    parser.add_argument("--compiler", help="the compiler for --precompile")
     args = parser.parse_args()
+    if args.precompile:
+        if not args.compiler:
+            parser.error("--precompile needs --compiler")
+        return precompile(args.compiler, args.precompile)
+    if args.original and not args.expected_dir:
+        parser.error("--original needs --expected-dir")
+    if not args.original and not args.untangle:
+        parser.error("--untangle is required")
 
     cases = sorted(os.path.join(HERE, "cases", f) for f in os.listdir(os.path.join(HERE, "cases"))
                    if f.endswith(".cpp"))
@@ -172,6 +271,16 @@ def main():
     styles = ["coroutine", "promise"] if args.style == "both" else [args.style]
 
     work = tempfile.mkdtemp(prefix="untangle-differential-")
+    if args.original:
+        try:
+            failed = 0
+            for case in cases:
+                verdict, detail = record_original(args, case, work)
+                failed += verdict == "FAIL"
+                print(f"{verdict} [original] {os.path.basename(case)}: {detail}", flush=True)
+            return 1 if failed else 0
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
     originals = {}
     counts = {s: {"PASS": 0, "FAIL": 0, "rewritten": 0, "refused": 0} for s in styles}
     try:
