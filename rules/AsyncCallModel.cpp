@@ -137,6 +137,16 @@ std::vector<std::string> splitOptionList(llvm::StringRef Value) {
   return Result;
 }
 
+std::vector<InvalidPattern> invalidPatterns(llvm::StringRef Value) {
+  std::vector<InvalidPattern> Invalid;
+  for (std::string &Pattern : splitOptionList(Value)) {
+    std::string Reason;
+    if (!llvm::Regex(Pattern).isValid(Reason))
+      Invalid.push_back({std::move(Pattern), std::move(Reason)});
+  }
+  return Invalid;
+}
+
 AsyncCallModel::AsyncCallModel(const AsyncCallModelOptions &Options) {
   for (llvm::StringRef Pattern : WellKnownAsyncApis)
     AsyncPatterns.push_back(compile(Pattern));

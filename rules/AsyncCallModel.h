@@ -85,6 +85,19 @@ private:
 /// Splits a ';'-separated option value, dropping empty items and surrounding blanks.
 std::vector<std::string> splitOptionList(llvm::StringRef Value);
 
+/// A pattern of an option list that is not a valid regular expression, and llvm::Regex's
+/// reason.
+struct InvalidPattern {
+  std::string Pattern;
+  std::string Reason;
+};
+
+/// The invalid patterns of a ';'-separated option value. Each check reports them with
+/// InvalidPatternMessage as a configuration diagnostic (the tool then stops with exit 2).
+std::vector<InvalidPattern> invalidPatterns(llvm::StringRef Value);
+inline constexpr const char *InvalidPatternMessage =
+    "invalid regular expression '%0' in option '%1.%2': %3";
+
 /// An anchored regex for a glob where `*` matches anything (`on_*`, `watch*`).
 std::string globToRegex(llvm::StringRef Glob);
 

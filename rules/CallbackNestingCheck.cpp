@@ -202,14 +202,9 @@ CallbackNestingCheck::CallbackNestingCheck(llvm::StringRef Name,
   validatePatterns("SyncFunctions", SyncFunctions);
 }
 
-void CallbackNestingCheck::validatePatterns(llvm::StringRef OptionName,
-                                            llvm::StringRef Value) {
-  for (const std::string &Pattern : splitOptionList(Value)) {
-    std::string Error;
-    if (!llvm::Regex(Pattern).isValid(Error))
-      configurationDiag("invalid regular expression '%0' in option '%1.%2': %3")
-          << Pattern << getID() << OptionName << Error;
-  }
+void CallbackNestingCheck::validatePatterns(llvm::StringRef OptionName, llvm::StringRef Value) {
+  for (const InvalidPattern &Bad : invalidPatterns(Value))
+    configurationDiag(InvalidPatternMessage) << Bad.Pattern << getID() << OptionName << Bad.Reason;
 }
 
 void CallbackNestingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

@@ -141,12 +141,11 @@ struct CoroutineParam {
   std::string Name;
 };
 
-class CoroutineBuilder {
+class CoroutineBuilder : ChainRewriteBuilder {
 public:
   CoroutineBuilder(const CallbackChain &Chain, ASTContext &Context,
                    const RewriteOptions &Options)
-      : Chain(Chain), Root(*Chain.Root), Context(Context), SM(Context.getSourceManager()),
-        LangOpts(Context.getLangOpts()), Options(Options), Policy(LangOpts) {
+      : ChainRewriteBuilder(Chain, Context, Options), Root(*Chain.Root), Policy(LangOpts) {
     Policy.SuppressUnwrittenScope = true;
   }
 
@@ -171,9 +170,7 @@ public:
     if (!planParameters(Scan) || !planNames() || !planTypes() || !registerEdits(Scan))
       return std::move(Outcome);
 
-    const unsigned Begin = Edits->offset(Root.Call->getBeginLoc());
-    const unsigned End = Edits->tokenEnd(Root.Call->getEndLoc(), LangOpts);
-    Result.Fixes = chainReplacementFixes(*Edits, SM, Begin, End, spawnText(), Options);
+    Result.Fixes = replaceChainWith(spawnText());
     return Result;
   }
 
@@ -182,16 +179,6 @@ private:
     fail(Reason, Loc, std::move(Detail));
     return std::move(Outcome);
   }
-  bool fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
-    if (!Outcome.Refused)
-      Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
-    return false;
-  }
-
-  std::string text(SourceRange R) const {
-    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
-  }
-
   void collectIdentifiers() {
     llvm::StringRef Code = SM.getBufferData(File);
     Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(),
@@ -724,19 +711,11 @@ private:
            awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" + Arguments + "))";
   }
 
-  const CallbackChain &Chain;
   const ChainLevel &Root;
-  ASTContext &Context;
-  const SourceManager &SM;
-  const LangOptions &LangOpts;
-  const RewriteOptions &Options;
   PrintingPolicy Policy;
-  RewriteResult Outcome;
 
   std::vector<const ChainLevel *> Levels;
   llvm::DenseMap<const LambdaExpr *, const ChainLevel *> LevelOf;
-  FileID File;
-  std::optional<SourceEdits> Edits;
   llvm::StringSet<> Used;
   std::vector<CoroutineParam> Params;
   llvm::DenseMap<const ValueDecl *, unsigned> ParamIndex;
@@ -758,13 +737,27 @@ private:
 
 } // namespace
 
-std::vector<FixItHint> chainReplacementFixes(const SourceEdits &Edits,
-                                             const SourceManager &SM, unsigned Begin,
-                                             unsigned End, const std::string &Text,
-                                             const RewriteOptions &Options) {
-  const FileID File = Edits.file();
+ChainRewriteBuilder::ChainRewriteBuilder(const CallbackChain &Chain, ASTContext &Context,
+                                         const RewriteOptions &Options)
+    : Chain(Chain), Context(Context), SM(Context.getSourceManager()),
+      LangOpts(Context.getLangOpts()), Options(Options) {}
+
+bool ChainRewriteBuilder::fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
+  if (!Outcome.Refused)
+    Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
+  return false;
+}
+
+std::string ChainRewriteBuilder::text(SourceRange R) const {
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
+}
+
+std::vector<FixItHint> ChainRewriteBuilder::replaceChainWith(const std::string &Text) const {
+  const CallExpr *Outermost = Chain.Root->Call;
+  const unsigned Begin = Edits->offset(Outermost->getBeginLoc());
+  const unsigned End = Edits->tokenEnd(Outermost->getEndLoc(), LangOpts);
   llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-  std::string Formatted = formatReplacement(Edits.code(), FileName, Begin, End, Text,
+  std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
                                             Options.FormatStyle, Options.FallbackStyle);
   SourceLocation FileStart = SM.getLocForStartOfFile(File);
   std::vector<FixItHint> Fixes;
@@ -774,7 +767,7 @@ std::vector<FixItHint> chainReplacementFixes(const SourceEdits &Edits,
       Formatted));
   if (Options.AddInclude)
     Fixes.push_back(FixItHint::CreateInsertion(
-        FileStart.getLocWithOffset(includeInsertionOffset(Edits.code(), Begin)),
+        FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
         "#include <untangle/runtime.hpp>\n"));
   return Fixes;
 }

@@ -20,6 +20,7 @@
 #define UNTANGLE_RULES_COROUTINEREWRITER_H
 
 #include "CallbackChain.h"
+#include "SourceEdits.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/StringMap.h"
 #include <optional>
@@ -44,15 +45,32 @@ struct RewriteResult {
   std::optional<Refusal> Refused;
 };
 
-class SourceEdits;
+/// What the coroutine and the promise rewriter share: the chain and the source it is read
+/// from, the first refusal met, and the fix-its that put the rewritten chain in place.
+class ChainRewriteBuilder {
+protected:
+  ChainRewriteBuilder(const CallbackChain &Chain, ASTContext &Context,
+                      const RewriteOptions &Options);
 
-/// The fix-its of a rewrite, whatever its style: the chain's text \p Text in place of
-/// [\p Begin, \p End) of the file \p Edits covers, formatted in the file's style, and
-/// the runtime's include when \p Options asks for it.
-std::vector<FixItHint> chainReplacementFixes(const SourceEdits &Edits,
-                                             const SourceManager &SM, unsigned Begin,
-                                             unsigned End, const std::string &Text,
-                                             const RewriteOptions &Options);
+  /// Records why the chain is not rewritten; the first reason met is the one the note
+  /// gives. Always false, so that a step that refuses can `return fail(...)`.
+  bool fail(RefusalReason Reason, SourceLocation Loc, std::string Detail);
+  /// The source text of a token range, as written.
+  std::string text(SourceRange R) const;
+  /// The fix-its of a rewrite, whatever its style: \p Text in place of the chain's
+  /// outermost call (in Edits' file), formatted in the file's style, and the runtime's
+  /// include when Options asks for it.
+  std::vector<FixItHint> replaceChainWith(const std::string &Text) const;
+
+  const CallbackChain &Chain;
+  ASTContext &Context;
+  const SourceManager &SM;
+  const LangOptions &LangOpts;
+  const RewriteOptions &Options;
+  RewriteResult Outcome;
+  FileID File;
+  std::optional<SourceEdits> Edits;
+};
 
 /// Parses "a=b;c=d" into a map.
 llvm::StringMap<std::string> parseTwins(llvm::StringRef Option);

@@ -385,12 +385,8 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
 }
 
 void DataRaceCheck::validatePatterns(llvm::StringRef OptionName, llvm::StringRef Value) {
-  for (const std::string &Pattern : splitOptionList(Value)) {
-    std::string Error;
-    if (!llvm::Regex(Pattern).isValid(Error))
-      configurationDiag("invalid regular expression '%0' in option '%1.%2': %3")
-          << Pattern << getID() << OptionName << Error;
-  }
+  for (const InvalidPattern &Bad : invalidPatterns(Value))
+    configurationDiag(InvalidPatternMessage) << Bad.Pattern << getID() << OptionName << Bad.Reason;
 }
 
 void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {

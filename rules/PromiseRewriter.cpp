@@ -62,12 +62,11 @@ private:
   unsigned Nested = 0;
 };
 
-class PromiseBuilder {
+class PromiseBuilder : ChainRewriteBuilder {
 public:
   PromiseBuilder(const CallbackChain &Chain, ASTContext &Context,
                  const RewriteOptions &Options)
-      : Chain(Chain), Context(Context), SM(Context.getSourceManager()),
-        LangOpts(Context.getLangOpts()), Options(Options) {}
+      : ChainRewriteBuilder(Chain, Context, Options) {}
 
   RewriteResult run() {
     for (const ChainLevel *L = Chain.Root.get(); L;
@@ -80,25 +79,12 @@ public:
     if (!registerEdits())
       return std::move(Outcome);
 
-    const ChainLevel &Root = *Steps.front();
-    const unsigned Begin = Edits->offset(Root.Call->getBeginLoc());
-    const unsigned End = Edits->tokenEnd(Root.Call->getEndLoc(), LangOpts);
     RewriteResult Result;
-    Result.Fixes = chainReplacementFixes(*Edits, SM, Begin, End, chainText(), Options);
+    Result.Fixes = replaceChainWith(chainText());
     return Result;
   }
 
 private:
-  bool fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
-    if (!Outcome.Refused)
-      Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
-    return false;
-  }
-
-  std::string text(SourceRange R) const {
-    return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
-  }
-
   bool within(SourceLocation Loc, const LambdaExpr *L) const {
     Loc = SM.getSpellingLoc(Loc);
     return SM.isPointWithin(Loc, SM.getSpellingLoc(L->getBeginLoc()),
@@ -246,15 +232,7 @@ private:
     return Out;
   }
 
-  const CallbackChain &Chain;
-  ASTContext &Context;
-  const SourceManager &SM;
-  const LangOptions &LangOpts;
-  const RewriteOptions &Options;
-  RewriteResult Outcome;
   std::vector<const ChainLevel *> Steps;
-  FileID File;
-  std::optional<SourceEdits> Edits;
 };
 
 } // namespace

@@ -10,10 +10,62 @@
 
 using namespace clang;
 using namespace clang::tidy;
+namespace cl = llvm::cl;
 
 namespace untangle {
 
+cl::SubCommand &languageServerCommand() {
+  static cl::SubCommand Command("lsp", "Language Server over stdio: findings as diagnostics, "
+                                       "fix-its as code actions (docs/editors.md)");
+  return Command;
+}
+
+cl::OptionCategory &configurationCategory() {
+  static cl::OptionCategory Category("configuration options (untangle and untangle lsp)");
+  return Category;
+}
+
 namespace {
+
+/// The commands a shared flag is accepted by: `untangle` and `untangle lsp`.
+cl::SubCommandGroup &sharedCommands() {
+  static cl::SubCommandGroup Commands{&cl::SubCommand::getTopLevel(),
+                                      &languageServerCommand()};
+  return Commands;
+}
+
+cl::opt<std::string> BuildPath("p", cl::desc("Build directory with compile_commands.json"),
+                               cl::value_desc("build dir"), cl::sub(sharedCommands()),
+                               cl::cat(configurationCategory()));
+cl::opt<std::string> Checks("checks", cl::desc(R"(Comma-separated globs of checks to run,
+'-' prefix removes (default: untangle-*); appended
+to the 'Checks' of the .untangle file)"),
+                            cl::sub(sharedCommands()), cl::cat(configurationCategory()));
+cl::opt<std::string> Config("config", cl::desc(R"(Configuration in YAML, as in a .untangle file:
+--config="{CheckOptions: {untangle-callback-nesting.MaxDepth: 3}}"
+Replaces the .untangle files)"),
+                            cl::sub(sharedCommands()), cl::cat(configurationCategory()));
+cl::opt<std::string> WarningsAsErrors("warnings-as-errors",
+                                      cl::desc("Globs of checks whose findings are errors "
+                                               "(exit code 1; error diagnostics in an editor)"),
+                                      cl::sub(sharedCommands()),
+                                      cl::cat(configurationCategory()));
+cl::opt<std::string> HeaderFilter("header-filter",
+                                  cl::desc("Regex of the headers to report findings "
+                                           "in (main files are always reported)"),
+                                  cl::sub(sharedCommands()), cl::cat(configurationCategory()));
+cl::opt<std::string> ExcludeHeaderFilter("exclude-header-filter",
+                                         cl::desc("Regex of headers never reported"),
+                                         cl::sub(sharedCommands()),
+                                         cl::cat(configurationCategory()));
+cl::opt<bool> SystemHeaders("system-headers", cl::desc("Report findings in system headers"),
+                            cl::sub(sharedCommands()), cl::cat(configurationCategory()));
+cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Compiler argument to append"),
+                                cl::sub(sharedCommands()), cl::cat(configurationCategory()));
+cl::list<std::string> ExtraArgsBefore("extra-arg-before",
+                                      cl::desc("Compiler argument to prepend"),
+                                      cl::sub(sharedCommands()),
+                                      cl::cat(configurationCategory()));
 
 /// Collects what the checks say about their options while being constructed
 /// (ClangTidyCheck::OptionsView reports bad values through configurationDiag).
@@ -61,6 +113,25 @@ private:
 };
 
 } // namespace
+
+ConfigurationFlags configurationFlags() {
+  ConfigurationFlags Flags;
+  auto IfGiven = [](auto &Option, auto &Into) {
+    if (Option.getNumOccurrences() > 0)
+      Into = Option.getValue();
+  };
+  IfGiven(Checks, Flags.Checks);
+  IfGiven(WarningsAsErrors, Flags.WarningsAsErrors);
+  IfGiven(HeaderFilter, Flags.HeaderFilter);
+  IfGiven(ExcludeHeaderFilter, Flags.ExcludeHeaderFilter);
+  IfGiven(SystemHeaders, Flags.SystemHeaders);
+  IfGiven(Config, Flags.InlineConfig);
+  Flags.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
+  Flags.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  return Flags;
+}
+
+llvm::StringRef buildPathFlag() { return BuildPath; }
 
 llvm::Expected<std::unique_ptr<ClangTidyOptionsProvider>>
 createOptionsProvider(const ConfigurationFlags &Flags,

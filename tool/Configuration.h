@@ -4,6 +4,7 @@
 #define UNTANGLE_TOOL_CONFIGURATION_H
 
 #include "clang-tidy/ClangTidyOptions.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Error.h"
 #include <memory>
 #include <optional>
@@ -24,6 +25,21 @@ struct ConfigurationFlags {
   std::vector<std::string> ExtraArgs;
   std::vector<std::string> ExtraArgsBefore;
 };
+
+/// The command-line flags that `untangle` and `untangle lsp` share (-p, --checks,
+/// --config, --warnings-as-errors, the header filters, --extra-arg[-before]) are declared
+/// once, for both subcommands, in Configuration.cpp.
+///
+/// The `lsp` subcommand, and the category of the shared flags (for --help). Functions, so
+/// that options declared in other files can name them whatever the order in which the
+/// files' statics are constructed.
+llvm::cl::SubCommand &languageServerCommand();
+llvm::cl::OptionCategory &configurationCategory();
+
+/// The shared configuration flags as given to whichever command was parsed.
+ConfigurationFlags configurationFlags();
+/// -p <build dir>, as given (empty when not).
+llvm::StringRef buildPathFlag();
 
 /// Checks enabled when nothing else says otherwise.
 inline constexpr const char *DefaultChecks = "untangle-*";

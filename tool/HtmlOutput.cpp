@@ -103,6 +103,7 @@ struct Place {
   std::string Path; // absolute; empty for a finding without a file
   unsigned Offset = 0;
   unsigned Line = 0, Column = 0; // 0-based; valid only with File
+  bool PastTheEnd = false;       // the file is readable but shorter than Offset
 };
 
 Place placeOf(SourceFiles &Files, llvm::StringRef File, unsigned Offset,
@@ -114,8 +115,10 @@ Place placeOf(SourceFiles &Files, llvm::StringRef File, unsigned Offset,
   P.Offset = Offset;
   P.File = Files.get(File, BuildDirectory);
   // A file edited since the analysis may be shorter than the finding's offset.
-  if (P.File && Offset > P.File->Text.size())
+  if (P.File && Offset > P.File->Text.size()) {
     P.File = nullptr;
+    P.PastTheEnd = true;
+  }
   if (P.File) {
     P.Line = P.File->lineOf(Offset);
     P.Column = Offset - P.File->LineStarts[P.Line];
@@ -168,6 +171,9 @@ void writeLocation(llvm::raw_ostream &OS, const Place &P, llvm::StringRef Kind,
       writeSourceRow(OS, Line + 1, P.File->line(Line),
                      Line == P.Line ? std::optional<unsigned>(P.Column) : std::nullopt);
     OS << "</table>\n";
+  } else if (P.PastTheEnd) {
+    OS << "<p class=\"unreadable\">the file is now shorter than this location (edited "
+          "since the analysis?)</p>\n";
   } else if (!P.Path.empty()) {
     OS << "<p class=\"unreadable\">the source can no longer be read</p>\n";
   }
@@ -262,6 +268,14 @@ void writeFileDiff(llvm::raw_ostream &OS, const SourceFile &File,
   OS << "\">";
   escaped(OS, llvm::sys::path::filename(File.Path));
   OS << "</div>\n";
+  // Reports merged later (--merge) may name a file edited since: a replacement past its
+  // end cannot be shown (clang's rewriter would not check, it assumes a valid range).
+  for (const tooling::Replacement &R : Replacements)
+    if (R.getOffset() > File.Text.size() || R.getLength() > File.Text.size() - R.getOffset()) {
+      OS << "<p class=\"unreadable\">the fix does not apply to the file as it is now: "
+            "it reaches past the end of the file (edited since the analysis?)</p>\n";
+      return;
+    }
   llvm::Expected<std::string> Rewritten =
       tooling::applyAllReplacements(File.Text, Replacements);
   if (!Rewritten) {

@@ -40,36 +40,14 @@ namespace untangle {
 
 namespace {
 
-cl::SubCommand LspCommand("lsp", "Language Server over stdio: findings as diagnostics, "
-                                 "fix-its as code actions (docs/editors.md)");
 cl::OptionCategory LspCategory("untangle lsp options");
 
-cl::opt<std::string> BuildPath("p", cl::desc("Build directory with compile_commands.json"),
-                               cl::value_desc("build dir"), cl::sub(LspCommand),
-                               cl::cat(LspCategory));
-cl::opt<std::string> Checks("checks",
-                            cl::desc("Comma-separated globs of checks to run, "
-                                     "as for `untangle`"),
-                            cl::sub(LspCommand), cl::cat(LspCategory));
-cl::opt<std::string> Config("config",
-                            cl::desc("Configuration in YAML, as in a .untangle "
-                                     "file; replaces the .untangle files"),
-                            cl::sub(LspCommand), cl::cat(LspCategory));
-cl::opt<std::string> WarningsAsErrors("warnings-as-errors",
-                                      cl::desc("Globs of checks whose findings are "
-                                               "published as errors"),
-                                      cl::sub(LspCommand), cl::cat(LspCategory));
-cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Compiler argument to append"),
-                                cl::sub(LspCommand), cl::cat(LspCategory));
-cl::list<std::string> ExtraArgsBefore("extra-arg-before",
-                                      cl::desc("Compiler argument to prepend"),
-                                      cl::sub(LspCommand), cl::cat(LspCategory));
 cl::opt<lsp::Logger::Level> LogLevel(
     "log", cl::desc("What the server logs on stderr"), cl::init(lsp::Logger::Level::Error),
     cl::values(clEnumValN(lsp::Logger::Level::Error, "error", "errors only (default)"),
                clEnumValN(lsp::Logger::Level::Info, "info", "each message's method"),
                clEnumValN(lsp::Logger::Level::Debug, "verbose", "each message in full")),
-    cl::sub(LspCommand), cl::cat(LspCategory));
+    cl::sub(languageServerCommand()), cl::cat(LspCategory));
 
 //===----------------------------------------------------------------------===//
 // Positions: LSP counts lines from 0 and columns in UTF-16 code units.
@@ -619,7 +597,8 @@ int languageServerMain(int argc, const char **argv) {
       argc = I;
       break;
     }
-  cl::HideUnrelatedOptions(LspCategory, LspCommand);
+  cl::HideUnrelatedOptions({&LspCategory, &configurationCategory()},
+                           languageServerCommand());
   if (!cl::ParseCommandLineOptions(
           argc, argv,
           "untangle lsp [options] [-- <compiler args>]: a Language Server over "
@@ -631,19 +610,12 @@ int languageServerMain(int argc, const char **argv) {
   auto Error = []() -> llvm::raw_ostream & {
     return llvm::WithColor::error(llvm::errs(), "untangle lsp");
   };
+  llvm::StringRef BuildPath = buildPathFlag();
   if (!BuildPath.empty() && !llvm::sys::fs::is_directory(BuildPath)) {
     Error() << "build directory '" << BuildPath << "' does not exist\n";
     return 2;
   }
-  ConfigurationFlags Flags;
-  if (Checks.getNumOccurrences())
-    Flags.Checks = Checks;
-  if (Config.getNumOccurrences())
-    Flags.InlineConfig = Config;
-  if (WarningsAsErrors.getNumOccurrences())
-    Flags.WarningsAsErrors = WarningsAsErrors;
-  Flags.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
-  Flags.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
+  ConfigurationFlags Flags = configurationFlags();
   // A malformed --config is the command's mistake, not a document's: stop here.
   auto Provider =
       createOptionsProvider(Flags, std::make_shared<std::vector<std::string>>());

@@ -42,16 +42,6 @@ cl::OptionCategory UntangleCategory("untangle options");
 
 cl::list<std::string> Paths(cl::Positional, cl::desc("<path>..."),
                             cl::cat(UntangleCategory));
-cl::opt<std::string> BuildPath("p", cl::desc("Build directory with compile_commands.json"),
-                               cl::value_desc("build dir"), cl::cat(UntangleCategory));
-cl::opt<std::string> Checks("checks", cl::desc(R"(Comma-separated globs of checks to run,
-'-' prefix removes (default: untangle-*); appended
-to the 'Checks' of the .untangle file)"),
-                            cl::cat(UntangleCategory));
-cl::opt<std::string> Config("config", cl::desc(R"(Configuration in YAML, as in a .untangle file:
---config="{CheckOptions: {untangle-callback-nesting.MaxDepth: 3}}"
-Replaces the .untangle files)"),
-                            cl::cat(UntangleCategory));
 cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and exit"),
                          cl::cat(UntangleCategory));
 cl::opt<bool> DumpConfig("dump-config",
@@ -74,24 +64,6 @@ cl::opt<Format> OutputFormat(
 cl::opt<std::string> OutputFile("o", cl::desc("Write the report to <file> instead of stdout"),
                                 cl::value_desc("file"), cl::cat(UntangleCategory));
 cl::alias OutputFileLong("output", cl::aliasopt(OutputFile), cl::desc("Alias for -o"));
-cl::opt<std::string> WarningsAsErrors("warnings-as-errors",
-                                      cl::desc("Globs of checks whose findings are "
-                                               "errors (exit code 1)"),
-                                      cl::cat(UntangleCategory));
-cl::opt<std::string> HeaderFilter("header-filter",
-                                  cl::desc("Regex of the headers to report findings "
-                                           "in (main files are always reported)"),
-                                  cl::cat(UntangleCategory));
-cl::opt<std::string> ExcludeHeaderFilter("exclude-header-filter",
-                                         cl::desc("Regex of headers never reported"),
-                                         cl::cat(UntangleCategory));
-cl::opt<bool> SystemHeaders("system-headers", cl::desc("Report findings in system headers"),
-                            cl::cat(UntangleCategory));
-cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Compiler argument to append"),
-                                cl::cat(UntangleCategory));
-cl::list<std::string> ExtraArgsBefore("extra-arg-before",
-                                      cl::desc("Compiler argument to prepend"),
-                                      cl::cat(UntangleCategory));
 cl::opt<bool> Quiet("quiet", cl::desc("Do not print statistics"), cl::cat(UntangleCategory));
 cl::opt<unsigned> Jobs("j", cl::desc("Files analyzed in parallel (default: all cores)"),
                        cl::init(0), cl::value_desc("N"), cl::Prefix, cl::cat(UntangleCategory));
@@ -137,23 +109,6 @@ malformed compilation database, bad configuration, no file could be analyzed).
 
 raw_ostream &error() { return WithColor::error(errs(), "untangle"); }
 raw_ostream &warning() { return WithColor::warning(errs(), "untangle"); }
-
-untangle::ConfigurationFlags configurationFlags() {
-  untangle::ConfigurationFlags Flags;
-  auto IfGiven = [](auto &Option, auto &Into) {
-    if (Option.getNumOccurrences() > 0)
-      Into = Option.getValue();
-  };
-  IfGiven(Checks, Flags.Checks);
-  IfGiven(WarningsAsErrors, Flags.WarningsAsErrors);
-  IfGiven(HeaderFilter, Flags.HeaderFilter);
-  IfGiven(ExcludeHeaderFilter, Flags.ExcludeHeaderFilter);
-  IfGiven(SystemHeaders, Flags.SystemHeaders);
-  IfGiven(Config, Flags.InlineConfig);
-  Flags.ExtraArgs.assign(ExtraArgs.begin(), ExtraArgs.end());
-  Flags.ExtraArgsBefore.assign(ExtraArgsBefore.begin(), ExtraArgsBefore.end());
-  return Flags;
-}
 
 void printStats(const ClangTidyStats &Stats) {
   if (!Stats.errorsIgnored())
@@ -316,7 +271,7 @@ int main(int argc, const char **argv) {
     error() << FlagsError << "\n";
     return ExitUsageOrInput;
   }
-  cl::HideUnrelatedOptions(UntangleCategory);
+  cl::HideUnrelatedOptions({&UntangleCategory, &untangle::configurationCategory()});
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "untangle " UNTANGLE_VERSION "\n"; });
   if (!cl::ParseCommandLineOptions(argc, argv,
                                    "untangle: finds callback hell and data races in C++\n",
@@ -324,7 +279,8 @@ int main(int argc, const char **argv) {
     return ExitUsageOrInput;
 
   auto ConfigFileErrors = std::make_shared<std::vector<std::string>>();
-  auto ProviderOrError = untangle::createOptionsProvider(configurationFlags(), ConfigFileErrors);
+  auto ProviderOrError =
+      untangle::createOptionsProvider(untangle::configurationFlags(), ConfigFileErrors);
   if (!ProviderOrError) {
     error() << toString(ProviderOrError.takeError()) << "\n";
     return ExitUsageOrInput;
@@ -365,6 +321,13 @@ int main(int argc, const char **argv) {
             << " (see --help)\n";
     return ExitUsageOrInput;
   }
+  // The text report is clang-tidy's own printer, which writes to stdout; taking -o
+  // silently would leave the user with no report where they asked for one.
+  if (OutputFormat == Format::Text && !OutputFile.empty()) {
+    error() << "-o writes --format=json, sarif, html or github reports; the text report "
+               "goes to stdout (redirect it with > " << OutputFile << ")\n";
+    return ExitUsageOrInput;
+  }
   if (Fix && OutputFormat != Format::Text && OutputFile.empty()) {
     error() << "--fix prints what it changes; with a --format other than text, write the "
                "report to a file with -o\n";
@@ -390,8 +353,8 @@ int main(int argc, const char **argv) {
     return ExitUsageOrInput;
 
   std::vector<std::string> PathList(Paths.begin(), Paths.end());
-  auto InputsOrError =
-      untangle::resolveInputs(PathList, BuildPath, std::move(CommandLineFlags));
+  auto InputsOrError = untangle::resolveInputs(PathList, untangle::buildPathFlag(),
+                                               std::move(CommandLineFlags));
   if (!InputsOrError) {
     error() << toString(InputsOrError.takeError()) << "\n";
     return ExitUsageOrInput;
@@ -457,7 +420,7 @@ int main(int argc, const char **argv) {
     WorkerConfigErrors.push_back(std::make_shared<std::vector<std::string>>());
     // The flags were read once above without error; they read the same again.
     return std::make_unique<ClangTidyContext>(
-        cantFail(untangle::createOptionsProvider(configurationFlags(),
+        cantFail(untangle::createOptionsProvider(untangle::configurationFlags(),
                                                  WorkerConfigErrors.back())),
         false, false, false);
   };
