@@ -61,6 +61,41 @@ findDatabaseAbove(llvm::StringRef Start) {
   return nullptr;
 }
 
+/// A database whose commands name their file absolutely, in the command line too.
+/// Databases may name it relative to the command's directory (Meson writes
+/// "../src/a.cpp"); clang's tooling hands that name to the arguments adjusters, and
+/// clang-tidy takes the compiler's input name as the file whose configuration applies, so
+/// the `.untangle` beside the source (its ExtraArgs, its CheckOptions) would be looked up
+/// from the current directory instead. The compile itself is the same: clang resolves
+/// the relative name against the command's directory.
+class AbsoluteFileNames : public CompilationDatabase {
+public:
+  explicit AbsoluteFileNames(std::unique_ptr<CompilationDatabase> Inner)
+      : Inner(std::move(Inner)) {}
+  std::vector<CompileCommand> getCompileCommands(llvm::StringRef File) const override {
+    return absolute(Inner->getCompileCommands(File));
+  }
+  std::vector<std::string> getAllFiles() const override { return Inner->getAllFiles(); }
+  std::vector<CompileCommand> getAllCompileCommands() const override {
+    return absolute(Inner->getAllCompileCommands());
+  }
+
+private:
+  static std::vector<CompileCommand> absolute(std::vector<CompileCommand> Commands) {
+    for (CompileCommand &Command : Commands) {
+      if (!llvm::sys::path::is_relative(Command.Filename))
+        continue;
+      std::string Absolute =
+          SourceLocations::absolutePath(Command.Filename, Command.Directory);
+      llvm::replace(Command.CommandLine, Command.Filename, Absolute);
+      Command.Filename = std::move(Absolute);
+    }
+    return Commands;
+  }
+
+  std::unique_ptr<CompilationDatabase> Inner;
+};
+
 // NUL bytes never occur in source text; clang would drown the user in errors.
 bool looksBinary(llvm::StringRef Contents) {
   return Contents.take_front(64 * 1024).contains('\0');
@@ -111,6 +146,8 @@ resolveInputs(llvm::ArrayRef<std::string> Paths, llvm::StringRef BuildPath,
       return Database.takeError();
     Result.Compilations = std::move(*Database);
   }
+  if (Result.Compilations)
+    Result.Compilations = std::make_unique<AbsoluteFileNames>(std::move(Result.Compilations));
   if (!Result.Compilations) {
     if (AnyDirectory)
       return inputError("no compilation database found for the directory input; "
