@@ -146,8 +146,6 @@ resolveInputs(llvm::ArrayRef<std::string> Paths, llvm::StringRef BuildPath,
       return Database.takeError();
     Result.Compilations = std::move(*Database);
   }
-  if (Result.Compilations)
-    Result.Compilations = std::make_unique<AbsoluteFileNames>(std::move(Result.Compilations));
   if (!Result.Compilations) {
     if (AnyDirectory)
       return inputError("no compilation database found for the directory input; "
@@ -158,6 +156,7 @@ resolveInputs(llvm::ArrayRef<std::string> Paths, llvm::StringRef BuildPath,
         ".", std::vector<std::string>{});
     Result.UsingDefaultFlags = true;
   }
+  Result.Compilations = std::make_unique<AbsoluteFileNames>(std::move(Result.Compilations));
 
   std::vector<std::string> DatabaseFilesReal;
   if (AnyDirectory)
