@@ -400,6 +400,43 @@ TEST(Loop, PostingWhileTheLoopIsDestroyedDropsTheCallable) {
   EXPECT_FALSE(posted_ran);
 }
 
+// A keep-alive held by another thread: sync_wait may return while a pool job that came from
+// the loop is still ending, and the loop's destructor must not free it under that job.
+TEST(Loop, DestructorWaitsForKeepAlivesHeldElsewhereAndDropsTheirPosts) {
+  auto loop = std::make_unique<EventLoop>();
+  std::atomic<bool> holder_done{false}, posted_ran{false};
+  std::atomic<bool> loop_destroying{false};
+  auto keep = std::make_unique<EventLoop::KeepAlive>(loop->keep_alive());
+  std::thread holder([&, raw = loop.get()] {
+    while (!loop_destroying) std::this_thread::yield();
+    std::this_thread::sleep_for(30ms);
+    raw->post([&] { posted_ran = true; });  // the loop is closing: dropped, never run
+    holder_done = true;
+    keep.reset();  // heap memory: ASan sees a release after the loop was freed
+  });
+  loop_destroying = true;
+  loop.reset();
+  EXPECT_TRUE(holder_done) << "the destructor returned while a keep-alive was still held";
+  holder.join();
+  EXPECT_FALSE(posted_ran);
+}
+
+TEST(Loop, DestructorSaysSoWhenAKeepAliveIsHeldLong) {
+  auto loop = std::make_unique<EventLoop>();
+  auto keep = std::make_unique<EventLoop::KeepAlive>(loop->keep_alive());
+  std::thread holder([&] {
+    std::this_thread::sleep_for(5500ms);
+    keep.reset();
+  });
+  ::testing::internal::CaptureStderr();
+  loop.reset();
+  std::string err = ::testing::internal::GetCapturedStderr();
+  holder.join();
+  EXPECT_NE(err.find("untangle: an EventLoop is being destroyed while a KeepAlive of it is still held"),
+            std::string::npos)
+      << err;
+}
+
 // current()
 TEST(Loop, CurrentIsTheRunningLoopElseTheNewestLoopOfThisThread) {
   EXPECT_EQ(EventLoop::current(), nullptr);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <stdexcept>
@@ -107,6 +108,23 @@ TEST(ThreadPool, ParkedPoolCoroutineKeepsItsLoopAlive) {
   });
   EXPECT_EQ(untangle::sync_wait(loop, wait_on_pool_for_thread(&pool, &loop, ch)), 3);
   sender.join();
+}
+
+// Rule 3 with loop.hpp rule 7: sync_wait returns as soon as the task is back on its loop,
+// while the pool job that posted it back is still ending with the loop's keep-alive. A loop
+// destroyed right away (on the heap, so ASan sees a late release) waits for that job.
+Task<void> there_and_back(ThreadPool* pool, EventLoop* loop) {
+  co_await pool->schedule();
+  co_await loop->schedule();
+}
+
+TEST(ThreadPool, LoopDestroyedRightAfterSyncWaitOutlivesThePoolJob) {
+  ThreadPool pool(2);
+  for (int round = 0; round < 2000; ++round) {
+    auto loop = std::make_unique<EventLoop>();
+    untangle::sync_wait(*loop, there_and_back(&pool, loop.get()));
+    loop.reset();
+  }
 }
 
 // Rule 4: an exception escaping a job is reported; the thread carries on.

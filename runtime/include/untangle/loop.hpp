@@ -29,12 +29,20 @@
 //  7. Destroying the loop destroys, without running them, every callback still queued (a
 //     destroyed completion callback resumes its awaiter with `broken_promise`). Posting from
 //     such a destructor, while the loop is being destroyed, destroys the posted callable too.
+//     The destructor then waits until every `KeepAlive` of the loop held elsewhere is
+//     released (a thread-pool job that came from this loop finishes first; what it posts
+//     back is destroyed unrun), as `sync_wait` may return while such a job is still ending.
+//     A post or keep-alive release from another thread never touches the loop once it can
+//     be destroyed: the wake-up happens before the posted work becomes runnable, and the
+//     destructor waits for a release that is still waking the loop. A KeepAlive kept past
+//     the loop's life (misuse) makes the destructor wait; after 5 s it says so on stderr.
 //
 // `EventLoop::current()` is the loop running on this thread; when none is running, the most
 // recently created loop of this thread that is still alive (so promise chains can be built
 // before `run()`); nullptr if there is none.
 #pragma once
 
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -54,6 +62,7 @@
 
 #include "detail/callback.hpp"
 #include "detail/resume.hpp"
+#include "errors.hpp"
 
 namespace untangle {
 
@@ -94,31 +103,15 @@ public:
       auto& loops = registry();
       loops.erase(std::find(loops.begin(), loops.end(), this));
     }
-    closing_.store(true);
-    // Destroying a callback can resume a coroutine (broken_promise) that queues more work,
-    // so repeat until every queue stays empty.
-    for (bool again = true; again;) {
-      again = false;
-      RemoteQueue remote, remote_micro;
-      {
-        std::lock_guard lock(remote_mutex_);
-        remote.swap(remote_);
-        remote_micro.swap(remote_microtasks_);
-      }
-      again |= !remote.empty() || !remote_micro.empty();
-      remote.clear();
-      remote_micro.clear();
-      again |= !macrotasks_.empty() || !microtasks_.empty();
-      macrotasks_.clear();
-      microtasks_.clear();
-      for (auto& slot : timer_slots_) {
-        if (slot.callback) again = true;
-        slot.callback.reset();
-      }
-      auto watches = std::move(watches_);
-      watches_.clear();
-      again |= !watches.empty();
+    {
+      // Under the lock, so a post that takes it after this sees closing_ (post_remote).
+      std::lock_guard lock(remote_mutex_);
+      closing_.store(true);
     }
+    destroy_queued();
+    // Queued callbacks may hold keep-alives of this loop, so they go first; then the ones
+    // held elsewhere (rule 7). Whatever those holders post meanwhile is dropped by post().
+    wait_for_keep_alives();
     ::close(wake_fd_);
     ::close(epoll_fd_);
   }
@@ -209,6 +202,8 @@ public:
 
   // Thread-safe. See rule 5.
   void stop() noexcept {
+    // Under the lock, like a post: the loop may return and be destroyed once it sees the flag.
+    std::lock_guard lock(remote_mutex_);
     stop_requested_.store(true);
     wake();
   }
@@ -219,7 +214,7 @@ public:
   public:
     KeepAlive() noexcept = default;
     explicit KeepAlive(EventLoop& loop) noexcept : loop_(&loop) {
-      loop.keep_alive_.fetch_add(1);
+      loop.keep_alive_state_.fetch_add(one_holder);
     }
     KeepAlive(const KeepAlive& other) noexcept : KeepAlive() {
       if (other.loop_) *this = KeepAlive(*other.loop_);
@@ -230,7 +225,7 @@ public:
       return *this;
     }
     ~KeepAlive() {
-      if (loop_ && loop_->keep_alive_.fetch_sub(1) == 1) loop_->wake();
+      if (loop_) loop_->release_keep_alive();
     }
     EventLoop* loop() const noexcept { return loop_; }
 
@@ -332,6 +327,77 @@ private:
     static std::mutex m;
     return m;
   }
+
+  // keep_alive_state_ counts holders (in units of one_holder) and, in the low bits, the
+  // releases still waking the loop: a release turns its hold into an in-flight mark in one
+  // step, so the destructor, which waits for zero, cannot free the loop under its wake().
+  static constexpr std::uint64_t one_holder = std::uint64_t{1} << 32;
+
+  bool has_keep_alive_holders() const noexcept { return keep_alive_state_.load() >= one_holder; }
+
+  void release_keep_alive() noexcept {
+    std::uint64_t before = keep_alive_state_.fetch_sub(one_holder - 1);
+    if (before < 2 * one_holder) wake();  // that was the last holder: run() may return now
+    keep_alive_state_.fetch_sub(1);       // the last touch of the loop
+  }
+
+  static constexpr int keep_alive_report_after_ms = 5000;
+
+  void wait_for_keep_alives() noexcept {
+    bool reported = false;
+    while (std::uint64_t state = keep_alive_state_.load()) {
+      if (state < one_holder) {  // only a release finishing its wake(): a few instructions
+        std::this_thread::yield();
+        continue;
+      }
+      // Sleep on the wake-up fd with the same handshake as poll_io, so the last release's
+      // wake() is never lost. poll(), not epoll: the epoll set may still report user fds.
+      sleeping_.store(true);
+      if (has_keep_alive_holders()) {
+        pollfd wait_for{wake_fd_, POLLIN, 0};
+        int ready = ::poll(&wait_for, 1, reported ? -1 : keep_alive_report_after_ms);
+        if (ready > 0) {
+          std::uint64_t count;
+          [[maybe_unused]] auto r = ::read(wake_fd_, &count, sizeof count);
+        } else if (ready == 0) {
+          // A hold that never ends (a KeepAlive kept past the loop's life) would hang here
+          // in silence; say so once.
+          reported = true;
+          detail::report("an EventLoop is being destroyed while a KeepAlive of it is still held",
+                         "waiting for its release (loop.hpp rule 7)");
+        }
+      }
+      sleeping_.store(false);
+    }
+  }
+
+  // Destroying a callback can resume a coroutine (broken_promise) that queues more work,
+  // so repeat until every queue stays empty.
+  void destroy_queued() noexcept {
+    for (bool again = true; again;) {
+      again = false;
+      RemoteQueue remote, remote_micro;
+      {
+        std::lock_guard lock(remote_mutex_);
+        remote.swap(remote_);
+        remote_micro.swap(remote_microtasks_);
+      }
+      again |= !remote.empty() || !remote_micro.empty();
+      remote.clear();
+      remote_micro.clear();
+      again |= !macrotasks_.empty() || !microtasks_.empty();
+      macrotasks_.clear();
+      microtasks_.clear();
+      for (auto& slot : timer_slots_) {
+        if (slot.callback) again = true;
+        slot.callback.reset();
+      }
+      auto watches = std::move(watches_);
+      watches_.clear();
+      again |= !watches.empty();
+    }
+  }
+
   static std::vector<EventLoop*>& registry() {
     static std::vector<EventLoop*> loops;
     return loops;
@@ -340,12 +406,12 @@ private:
   using RemoteQueue = std::vector<detail::Callback>;
 
   void post_remote(detail::Callback f, RemoteQueue EventLoop::*queue = &EventLoop::remote_) {
-    if (closing_.load()) return;  // rule 7: f is destroyed here
-    {
-      std::lock_guard lock(remote_mutex_);
-      (this->*queue).push_back(std::move(f));
-      remote_pending_.store(true);
-    }
+    std::lock_guard lock(remote_mutex_);
+    if (closing_.load()) return;  // rule 7: f is destroyed on return, after the unlock
+    (this->*queue).push_back(std::move(f));
+    remote_pending_.store(true);
+    // Still under the lock: once it is released, the loop may take f, run it, return from
+    // run() and be destroyed, so the poster must be done with the loop by then (rule 7).
     wake();
   }
 
@@ -376,7 +442,7 @@ private:
   }
 
   bool has_pending_work() const noexcept {
-    return live_timers_ > 0 || !watches_.empty() || keep_alive_.load() > 0 ||
+    return live_timers_ > 0 || !watches_.empty() || has_keep_alive_holders() ||
            local_keep_alive_ > 0 || remote_pending_.load();
   }
 
@@ -526,7 +592,7 @@ private:
       sleeping_.store(true);
       // Re-check after publishing `sleeping_` (see wake()).
       bool nothing_to_wait_for =
-          keep_alive_.load() == 0 && local_keep_alive_ == 0 && live_timers_ == 0 && watches_.empty();
+          !has_keep_alive_holders() && local_keep_alive_ == 0 && live_timers_ == 0 && watches_.empty();
       if (remote_pending_.load() || stop_requested_.load() || nothing_to_wait_for) {
         sleeping_.store(false);
         return;
@@ -592,7 +658,7 @@ private:
   std::atomic<bool> stop_requested_{false};
   std::atomic<bool> running_{false};
   std::atomic<bool> closing_{false};
-  std::atomic<std::size_t> keep_alive_{0};
+  std::atomic<std::uint64_t> keep_alive_state_{0};
   std::size_t local_keep_alive_ = 0;
 
   std::vector<TimerSlot> timer_slots_;

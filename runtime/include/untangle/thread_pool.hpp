@@ -9,7 +9,7 @@
 //  3. A job posted from a loop's thread (or from a job that was) keeps that loop's `run()`
 //     from returning until the job has run, so `sync_wait(loop, task)` does not give up while
 //     the task is on the pool. Coroutines parked by untangle's waits (channels, locks) carry
-//     that keep-alive with them.
+//     that keep-alive with them, and the loop's destructor waits for it (loop.hpp rule 7).
 //  4. An exception escaping a job is reported on stderr; the pool thread carries on.
 //  5. The destructor runs every job already queued (and the ones those post), then joins the
 //     threads. Destroy a pool only after the coroutines that may still come back to it have
