@@ -35,7 +35,8 @@
 //     A post or keep-alive release from another thread never touches the loop once it can
 //     be destroyed: the wake-up happens before the posted work becomes runnable, and the
 //     destructor waits for a release that is still waking the loop. A KeepAlive kept past
-//     the loop's life (misuse) makes the destructor wait; after 5 s it says so on stderr.
+//     the loop's life (misuse, like a coroutine from this loop parked on a pool by a wait
+//     that nobody will complete) makes the destructor wait; after 5 s it says so on stderr.
 //
 // `EventLoop::current()` is the loop running on this thread; when none is running, the most
 // recently created loop of this thread that is still alive (so promise chains can be built
