@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "CallbackNestingCheck.h"
-#include "DataRaceCheck.h"
+#include "nesting/CallbackNestingCheck.h"
+#include "race/DataRaceCheck.h"
 #include "clang-tidy/ClangTidyModule.h"
 
 namespace clang::tidy::untangle {

@@ -16,7 +16,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ.get("PATH", ""))])
 # Diagnostics must not depend on the terminal or the user's configuration.
 config.environment["TERM"] = "dumb"
-# Results are cached between runs (tool/ResultCache.h); tests get a cache of their own,
+# Results are cached between runs (tool/inputs/ResultCache.h); tests get a cache of their own,
 # never the user's. Tests of the cache itself pass --cache-dir.
 config.environment["UNTANGLE_CACHE_DIR"] = os.path.join(config.untangle_obj_root, "cache")
 

@@ -1,0 +1,782 @@
+//===--- CoroutineRewriter.cpp - nested callbacks to one coroutine -------===//
+
+#include "rewrite/CoroutineRewriter.h"
+#include "rewrite/SourceEdits.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
+
+namespace clang::tidy::untangle {
+
+llvm::StringMap<std::string> parseTwins(llvm::StringRef Option) {
+  llvm::StringMap<std::string> Twins;
+  for (const std::string &Item : splitOptionList(Option)) {
+    auto [From, To] = llvm::StringRef(Item).split('=');
+    if (!From.trim().empty() && !To.trim().empty())
+      Twins[From.trim()] = To.trim().str();
+  }
+  return Twins;
+}
+
+namespace {
+
+bool isLocalVariable(const ValueDecl *V) {
+  if (const auto *Var = dyn_cast<VarDecl>(V))
+    return Var->hasLocalStorage() || isa<ParmVarDecl>(Var);
+  return isa<BindingDecl>(V);
+}
+
+/// Everything in the chain's code that the rewrite edits.
+class ChainScanner : public RecursiveASTVisitor<ChainScanner> {
+  using Base = RecursiveASTVisitor<ChainScanner>;
+
+public:
+  ChainScanner(const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels,
+               const ChainLevel &Root)
+      : Levels(Levels), Root(Root) {}
+
+  bool shouldVisitTemplateInstantiations() const { return false; }
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    auto It = Levels.find(Lambda);
+    const ChainLevel *Level = It == Levels.end() ? nullptr : It->second;
+    if (!Level) {
+      for (const LambdaCapture &C : Lambda->explicit_captures()) {
+        if (C.capturesThis()) {
+          if (C.getCaptureKind() == LCK_StarThis)
+            StarThis = C.getLocation();
+          else
+            ThisCaptures.push_back(C.getLocation());
+        } else if (C.capturesVariable() && !Lambda->isInitCapture(&C)) {
+          CaptureRefs[C.getCapturedVar()].push_back(C.getLocation());
+        }
+      }
+    }
+    Context.push_back(Level);
+    bool Result = Base::TraverseLambdaExpr(Lambda);
+    Context.pop_back();
+    return Result;
+  }
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  bool TraverseStmt(Stmt *S) {
+    // The outermost call's own arguments run in the coroutine too, at its start.
+    if (S == Root.Call) {
+      const auto *Call = cast<CallExpr>(S);
+      InOuterArgs = true;
+      bool Ok = TraverseStmt(const_cast<Expr *>(Call->getCallee()));
+      for (unsigned I = 0; Ok && I < Call->getNumArgs(); ++I) {
+        if (I == Root.CallbackIndex)
+          continue;
+        Ok = TraverseStmt(const_cast<Expr *>(Call->getArg(I)));
+      }
+      InOuterArgs = false;
+      return Ok && TraverseStmt(const_cast<Expr *>(Call->getArg(Root.CallbackIndex)));
+    }
+    return Base::TraverseStmt(S);
+  }
+
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    Refs[E->getDecl()].push_back(E->getLocation());
+    if (InOuterArgs && !E->isNonOdrUse())
+      OuterRefs.push_back(E->getDecl());
+    return true;
+  }
+  bool VisitCXXThisExpr(CXXThisExpr *E) {
+    if (!E->isImplicit())
+      ExplicitThis.push_back(E->getLocation());
+    if (InOuterArgs)
+      OuterThis = true;
+    return true;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    if (const auto *This = dyn_cast<CXXThisExpr>(E->getBase()->IgnoreImpCasts());
+        This && This->isImplicit())
+      ImplicitThis.push_back(E->getMemberLoc());
+    return true;
+  }
+  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
+    if (E->isImplicitAccess()) {
+      ImplicitThis.push_back(E->getMemberLoc());
+      OuterThis |= InOuterArgs;
+    }
+    return true;
+  }
+  bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) {
+    if (E->isImplicitAccess()) {
+      ImplicitThis.push_back(E->getMemberLoc());
+      OuterThis |= InOuterArgs;
+    }
+    return true;
+  }
+  bool VisitReturnStmt(ReturnStmt *R) {
+    if (!Context.empty() && Context.back())
+      Returns.push_back(R);
+    return true;
+  }
+
+  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> Refs;
+  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> CaptureRefs;
+  std::vector<SourceLocation> ImplicitThis, ExplicitThis, ThisCaptures;
+  std::vector<const ReturnStmt *> Returns;
+  std::vector<const ValueDecl *> OuterRefs;
+  bool OuterThis = false;
+  SourceLocation StarThis;
+
+private:
+  const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels;
+  const ChainLevel &Root;
+  std::vector<const ChainLevel *> Context;
+  bool InOuterArgs = false;
+};
+
+struct CoroutineParam {
+  std::string Declaration; ///< `const std::string path`
+  std::string Argument;    ///< `path`
+  std::string Name;
+};
+
+class CoroutineBuilder : ChainRewriteBuilder {
+public:
+  CoroutineBuilder(const CallbackChain &Chain, ASTContext &Context,
+                   const RewriteOptions &Options)
+      : ChainRewriteBuilder(Chain, Context, Options), Root(*Chain.Root), Policy(LangOpts) {
+    Policy.SuppressUnwrittenScope = true;
+  }
+
+  RewriteResult run() {
+    RewriteResult Result;
+    Levels = levelsInOrder(Root);
+    File = SM.getFileID(SM.getSpellingLoc(Root.Call->getBeginLoc()));
+    for (const ChainLevel *L : Levels)
+      if (SM.getFileID(SM.getSpellingLoc(L->Call->getBeginLoc())) != File ||
+          SM.getFileID(SM.getSpellingLoc(L->SemiLoc)) != File)
+        return refused(RefusalReason::Macro, L->Call->getBeginLoc(),
+                       "the chain spans more than one file");
+    Edits.emplace(SM, File);
+    collectIdentifiers();
+    for (const ChainLevel *L : Levels)
+      LevelOf[L->Lambda] = L;
+    ChainScanner Scan(LevelOf, Root);
+    Scan.TraverseStmt(const_cast<CallExpr *>(Root.Call));
+    if (Scan.StarThis.isValid())
+      return refused(RefusalReason::CaptureMode, Scan.StarThis,
+                     "a lambda captures *this (a copy of the object)");
+    if (!planParameters(Scan) || !planNames() || !planTypes() || !registerEdits(Scan))
+      return std::move(Outcome);
+
+    Result.Fixes = replaceChainWith(spawnText());
+    return Result;
+  }
+
+private:
+  RewriteResult refused(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
+    fail(Reason, Loc, std::move(Detail));
+    return std::move(Outcome);
+  }
+  void collectIdentifiers() {
+    llvm::StringRef Code = SM.getBufferData(File);
+    Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(),
+              Code.end());
+    Token Tok;
+    while (!Raw.LexFromRawLexer(Tok))
+      if (Tok.is(tok::raw_identifier))
+        Used.insert(Tok.getRawIdentifier());
+    if (Tok.is(tok::raw_identifier))
+      Used.insert(Tok.getRawIdentifier());
+  }
+
+  std::string fresh(llvm::StringRef Base) {
+    for (unsigned I = 2;; ++I) {
+      std::string Candidate = (Base + "_" + llvm::Twine(I)).str();
+      if (Used.insert(Candidate).second)
+        return Candidate;
+    }
+  }
+  std::string freshOrSame(llvm::StringRef Base) {
+    if (Used.insert(Base).second)
+      return Base.str();
+    return fresh(Base);
+  }
+
+  bool isChainLocal(const ValueDecl *V) const {
+    SourceLocation Loc = SM.getSpellingLoc(V->getLocation());
+    return SM.isPointWithin(Loc, SM.getSpellingLoc(Root.Lambda->getBeginLoc()),
+                            SM.getSpellingLoc(Root.Lambda->getEndLoc()));
+  }
+
+  std::optional<std::string> valueTypeText(const ValueDecl *V) {
+    QualType T = V->getType().getNonReferenceType();
+    if (isa<BindingDecl>(V) || T->getContainedAutoType() || T->isUndeducedType())
+      return std::string("auto");
+    if (const auto *RD = T->getAsCXXRecordDecl(); RD && RD->isLambda())
+      return std::string("auto");
+    if (T->isArrayType())
+      return std::nullopt;
+    if (const auto *Var = dyn_cast<VarDecl>(V);
+        Var && !V->getType()->isReferenceType() && Var->getTypeSourceInfo()) {
+      SourceRange R = Var->getTypeSourceInfo()->getTypeLoc().getSourceRange();
+      if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
+        std::string Written = text(R);
+        if (!Written.empty() && Written.find("auto") == std::string::npos)
+          return Written;
+      }
+    }
+    return T.getAsString(Policy);
+  }
+
+  bool addParam(const ValueDecl *V, bool ByRef, std::string Decl, std::string Arg) {
+    ParamIndex[V] = Params.size();
+    ParamByRef[V] = ByRef;
+    Params.push_back({std::move(Decl), std::move(Arg), V->getNameAsString()});
+    return true;
+  }
+
+  bool planParameters(const ChainScanner &Scan) {
+    llvm::DenseSet<const ValueDecl *> CopiedMutably;
+    for (const ChainLevel *L : Levels)
+      if (L->Lambda->isMutable())
+        for (const LambdaCapture &C : L->Lambda->captures())
+          if (C.capturesVariable() && C.getCaptureKind() == LCK_ByCopy)
+            CopiedMutably.insert(C.getCapturedVar());
+
+    for (const LambdaCapture &C : Root.Lambda->captures()) {
+      if (C.capturesThis()) {
+        if (C.getCaptureKind() == LCK_StarThis)
+          return fail(RefusalReason::CaptureMode, C.getLocation(),
+                      "the callback captures *this (a copy of the object)");
+        NeedSelf = true;
+        continue;
+      }
+      if (!C.capturesVariable())
+        return fail(RefusalReason::Unsupported, C.getLocation(),
+                    "the callback captures a variable-length array");
+      const ValueDecl *V = C.getCapturedVar();
+      const std::string Name = V->getNameAsString();
+      if (Root.Lambda->isInitCapture(&C)) {
+        const auto *Var = cast<VarDecl>(V);
+        if (Var->getInitStyle() != VarDecl::CInit || !Var->getInit())
+          return fail(RefusalReason::Unsupported, C.getLocation(),
+                      "an init-capture is initialized with braces or parentheses");
+        bool Ref = Var->getType()->isReferenceType();
+        bool Const = !Ref && !Root.Lambda->isMutable();
+        addParam(V, Ref,
+                 std::string(Const ? "const " : "") + (Ref ? "auto& " : "auto ") + Name,
+                 text(Var->getInit()->getSourceRange()));
+        continue;
+      }
+      std::optional<std::string> Type = valueTypeText(V);
+      if (!Type)
+        return fail(RefusalReason::Unsupported, C.getLocation(),
+                    "an array is captured");
+      if (C.getCaptureKind() == LCK_ByRef) {
+        addParam(V, true, *Type + "& " + Name, Name);
+      } else {
+        bool Const = !CopiedMutably.contains(V) &&
+                     !V->getType().getNonReferenceType().isConstQualified();
+        addParam(V, false, (Const ? "const " : "") + *Type + " " + Name, Name);
+      }
+    }
+    // Locals the outermost call's own arguments use: they run at the coroutine's start,
+    // before the enclosing function goes on, so a reference is enough.
+    for (const ValueDecl *V : Scan.OuterRefs) {
+      if (!isLocalVariable(V) || ParamIndex.count(V))
+        continue;
+      std::optional<std::string> Type = valueTypeText(V);
+      if (!Type)
+        return fail(RefusalReason::Unsupported, V->getLocation(), "an array is used");
+      addParam(V, true, *Type + "& " + V->getNameAsString(), V->getNameAsString());
+    }
+    NeedSelf |= Scan.OuterThis;
+
+    for (const ChainLevel *L : Levels) {
+      if (L == &Root)
+        continue;
+      for (const LambdaCapture &C : L->Lambda->captures()) {
+        if (C.capturesThis()) {
+          if (C.getCaptureKind() == LCK_StarThis)
+            return fail(RefusalReason::CaptureMode, C.getLocation(),
+                        "a callback captures *this (a copy of the object)");
+          NeedSelf = true;
+          continue;
+        }
+        if (!C.capturesVariable())
+          continue;
+        const ValueDecl *V = C.getCapturedVar();
+        if (L->Lambda->isInitCapture(&C)) {
+          const auto *Var = cast<VarDecl>(V);
+          if (Var->getInitStyle() != VarDecl::CInit || !Var->getInit())
+            return fail(RefusalReason::Unsupported, C.getLocation(),
+                        "an init-capture is initialized with braces or parentheses");
+          InitCaptures[L].push_back(Var);
+          continue;
+        }
+        if (C.getCaptureKind() != LCK_ByCopy)
+          continue;
+        if (!isChainLocal(V)) {
+          auto It = ParamByRef.find(V);
+          if (It != ParamByRef.end() && It->second)
+            return fail(RefusalReason::CaptureMode, C.getLocation(),
+                        "'" + V->getNameAsString() +
+                            "' is captured by reference by an outer callback and by "
+                            "copy by an inner one, which copies it only when the inner "
+                            "callback is created");
+        } else if (V->getType()->isReferenceType()) {
+          return fail(RefusalReason::CaptureMode, C.getLocation(),
+                      "'" + V->getNameAsString() +
+                          "' is a reference captured by copy: the copy is taken when "
+                          "the inner callback is created");
+        }
+      }
+    }
+
+    if (NeedSelf) {
+      const DeclContext *DC = Chain.Enclosing ? Chain.Enclosing->getDeclContext() : nullptr;
+      const CXXMethodDecl *Method = dyn_cast_or_null<CXXMethodDecl>(Chain.Enclosing);
+      while (Method && Method->getParent()->isLambda()) {
+        DC = Method->getParent()->getDeclContext();
+        while (DC && !isa<FunctionDecl>(DC))
+          DC = DC->getParent();
+        Method = dyn_cast_or_null<CXXMethodDecl>(DC);
+      }
+      if (!Method || Method->isStatic())
+        return fail(RefusalReason::Unsupported, Root.Call->getBeginLoc(),
+                    "cannot find the class whose 'this' the chain uses");
+      SelfName = "self";
+      for (const char *Candidate : {"self", "that", "this_"})
+        if (!Used.count(Candidate)) {
+          SelfName = Candidate;
+          break;
+        }
+      SelfName = freshOrSame(SelfName);
+      Params.push_back({Method->getThisType().getAsString(Policy) + " " + SelfName, "this",
+                        SelfName});
+    }
+    return true;
+  }
+
+  const void *blockKey(const ChainLevel *L) {
+    if (L == &Root)
+      return &Root;
+    if (L->Block == L->Parent->body())
+      return blockKey(L->Parent);
+    const void *Key = L->Block ? static_cast<const void *>(L->Block)
+                               : static_cast<const void *>(L->Call);
+    if (!Scopes.count(Key) && L->Block)
+      for (const Stmt *S : L->Block->body())
+        if (const auto *DS = dyn_cast<DeclStmt>(S))
+          for (const Decl *D : DS->decls())
+            if (const auto *ND = dyn_cast<NamedDecl>(D); ND && ND->getIdentifier())
+              Scopes[Key].try_emplace(ND->getName(), nullptr);
+    Scopes[Key];
+    return Key;
+  }
+
+  /// Declares \p V in the flattened scope \p Key; renames it when the name is taken.
+  std::string declare(const void *Key, const ValueDecl *V) {
+    std::string Name = V->getNameAsString();
+    if (Scopes[Key].try_emplace(Name, V).second)
+      return Name;
+    std::string New = fresh(Name);
+    Scopes[Key].try_emplace(New, V);
+    Renamed[V] = New;
+    return New;
+  }
+
+  /// A callback result can live in an earlier level's result variable of the same name
+  /// when assigning it there means the same as declaring it: same type, a plain
+  /// assignable object (not a reference, not const). No code of the earlier level runs
+  /// after the later call starts (tail position), and every later level sees only the
+  /// later variable (it shadowed the earlier one), so the earlier value is never read
+  /// again.
+  bool reusableResult(const void *Key, const ParmVarDecl *P) {
+    auto Holder = Scopes[Key].find(P->getName());
+    if (Holder == Scopes[Key].end())
+      return false;
+    const auto *Earlier = dyn_cast<ParmVarDecl>(Holder->second);
+    if (!Earlier || Earlier == P)
+      return false;
+    auto Assignable = [](QualType T) {
+      if (T.isNull() || T->isDependentType() || T->isReferenceType() ||
+          T.isConstQualified() || T.isVolatileQualified())
+        return false;
+      if (T->isScalarType())
+        return true;
+      const CXXRecordDecl *Record = T->getAsCXXRecordDecl();
+      if (!Record || !Record->hasDefinition())
+        return false;
+      if (Record->hasSimpleCopyAssignment() || Record->hasSimpleMoveAssignment())
+        return true;
+      return llvm::any_of(Record->methods(), [](const CXXMethodDecl *M) {
+        return (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator()) &&
+               !M->isDeleted() && M->getAccess() == AS_public;
+      });
+    };
+    return Assignable(P->getType()) && Assignable(Earlier->getType()) &&
+           Context.hasSameType(P->getType(), Earlier->getType());
+  }
+
+  std::string finalName(const ValueDecl *V) const {
+    auto It = Renamed.find(V);
+    return It == Renamed.end() ? V->getNameAsString() : It->second;
+  }
+
+  bool planNames() {
+    Scopes[&Root];
+    for (const CoroutineParam &P : Params)
+      Scopes[&Root].try_emplace(P.Name, nullptr);
+    CallbackName = freshOrSame("untangle_cb");
+    for (const ChainLevel *L : Levels) {
+      const void *Key = blockKey(L);
+      for (const VarDecl *Init : InitCaptures.lookup(L))
+        declare(Key, Init);
+      // Results are assigned to the earlier levels' variables only when every named
+      // one can be (`ec = co_await ...`, `std::tie(ec, n) = co_await ...`); otherwise
+      // the colliding ones are renamed.
+      // (std::tie needs the tuple from_callback gives; an awaitable twin may give a
+      // struct, so several results of a twin are always declared.)
+      auto Results = L->Lambda->getCallOperator()->parameters();
+      const bool ReuseAll =
+          (Results.size() == 1 || !twinOf(*L)) &&
+          llvm::any_of(Results, [](const ParmVarDecl *P) { return P->getIdentifier(); }) &&
+          llvm::all_of(Results, [&](const ParmVarDecl *P) {
+            return !P->getIdentifier() || reusableResult(Key, P);
+          });
+      if (ReuseAll)
+        ReusingLevels.insert(L);
+      for (const ParmVarDecl *P : Results) {
+        if (!P->getIdentifier())
+          Unnamed[P] = fresh("unused");
+        else if (!ReuseAll)
+          declare(Key, P);
+      }
+      for (const Stmt *S : L->body()->body()) {
+        const auto *DS = dyn_cast<DeclStmt>(S);
+        if (!DS)
+          continue;
+        for (const Decl *D : DS->decls()) {
+          if (const auto *Decomp = dyn_cast<DecompositionDecl>(D)) {
+            for (const BindingDecl *B : Decomp->bindings())
+              declare(Key, B);
+          } else if (const auto *Var = dyn_cast<VarDecl>(D)) {
+            declare(Key, Var);
+          } else if (const auto *ND = dyn_cast<NamedDecl>(D); ND && ND->getIdentifier()) {
+            if (!Scopes[Key].try_emplace(ND->getName(), nullptr).second)
+              return fail(RefusalReason::Unsupported, ND->getLocation(),
+                          "two callbacks declare a type or alias named '" +
+                              ND->getNameAsString() + "', which one scope cannot hold");
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  /// The types `from_callback<...>` needs: the callback's parameters as written, or,
+  /// for `auto` parameters, the API's std::function signature.
+  bool planTypes() {
+    for (const ChainLevel *L : Levels) {
+      std::vector<std::string> &Types = ArgTypes[L];
+      const CXXMethodDecl *Operator = L->Lambda->getCallOperator();
+      std::optional<std::vector<std::string>> FromApi;
+      for (unsigned I = 0; I < Operator->getNumParams(); ++I) {
+        const ParmVarDecl *P = Operator->getParamDecl(I);
+        std::string Written;
+        if (SourceRange R = writtenTypeRange(*P); R.isValid() && !R.getBegin().isMacroID())
+          Written = text(R);
+        if (Written.empty() || llvm::StringRef(Written).contains("auto")) {
+          if (!FromApi)
+            FromApi = apiSignature(*L);
+          if (!FromApi || I >= FromApi->size())
+            return fail(RefusalReason::Unsupported, P->getLocation(),
+                        "the callback's parameter types are not written, and the API "
+                        "does not name them (no std::function signature)");
+          Written = (*FromApi)[I];
+        }
+        Types.push_back(Written);
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::vector<std::string>> apiSignature(const ChainLevel &L) {
+    if (!L.Callee || L.CallbackIndex >= L.Callee->getNumParams())
+      return std::nullopt;
+    QualType T = L.Callee->getParamDecl(L.CallbackIndex)->getType().getNonReferenceType();
+    const auto *Spec =
+        dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+    if (!Spec || Spec->getTemplateArgs().size() < 1 ||
+        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+      return std::nullopt;
+    const auto *Proto = Spec->getTemplateArgs()[0].getAsType()->getAs<FunctionProtoType>();
+    if (!Proto)
+      return std::nullopt;
+    std::vector<std::string> Types;
+    for (QualType P : Proto->param_types())
+      Types.push_back(P.getAsString(Policy));
+    return Types;
+  }
+
+  bool checkEditable(SourceLocation Loc) {
+    if (Loc.isMacroID())
+      return fail(RefusalReason::Macro, Loc,
+                  "code the rewrite must change comes from a macro expansion");
+    return true;
+  }
+
+  bool registerEdits(const ChainScanner &Scan) {
+    // Renamed names: every use, the declarations of locals, captures of nested lambdas.
+    for (const auto &[V, New] : Renamed) {
+      auto Rename = [&, New = New](SourceLocation Loc) {
+        if (!checkEditable(Loc))
+          return false;
+        unsigned At = Edits->offset(Loc);
+        Edits->replace(At, Edits->tokenEnd(Loc, LangOpts), New);
+        return true;
+      };
+      if (auto It = Scan.Refs.find(V); It != Scan.Refs.end())
+        for (SourceLocation Loc : It->second)
+          if (!Rename(Loc))
+            return false;
+      if (auto It = Scan.CaptureRefs.find(V); It != Scan.CaptureRefs.end())
+        for (SourceLocation Loc : It->second)
+          if (!Rename(Loc))
+            return false;
+      if (!isa<ParmVarDecl>(V) && !InitCaptureSet.count(V) && !isInitCapture(V))
+        if (!Rename(V->getLocation()))
+          return false;
+    }
+    for (const ReturnStmt *R : Scan.Returns) {
+      if (!checkEditable(R->getReturnLoc()))
+        return false;
+      unsigned At = Edits->offset(R->getReturnLoc());
+      Edits->replace(At, At + 6, "co_return");
+    }
+    if (NeedSelf) {
+      for (SourceLocation Loc : Scan.ImplicitThis) {
+        if (!checkEditable(Loc))
+          return false;
+        Edits->insert(Edits->offset(Loc), SelfName + "->");
+      }
+      for (SourceLocation Loc : llvm::concat<const SourceLocation>(Scan.ExplicitThis,
+                                                                   Scan.ThisCaptures)) {
+        if (!checkEditable(Loc))
+          return false;
+        unsigned At = Edits->offset(Loc);
+        Edits->replace(At, At + 4, SelfName);
+      }
+    }
+    for (const ChainLevel *L : Levels) {
+      const Expr *Arg = L->Call->getArg(L->CallbackIndex);
+      Edits->replace(Edits->offset(Arg->getBeginLoc()),
+                     Edits->tokenEnd(Arg->getEndLoc(), LangOpts),
+                     "std::move(" + CallbackName + ")");
+      if (L == &Root) {
+        Edits->add(Edits->offset(L->Call->getBeginLoc()),
+                   Edits->tokenEnd(L->Call->getEndLoc(), LangOpts),
+                   [this] { return spawnText(); });
+      } else {
+        Edits->add(Edits->offset(L->Call->getBeginLoc()), Edits->offset(L->SemiLoc) + 1,
+                   [this, L] { return stepText(*L); });
+      }
+    }
+    return true;
+  }
+
+  bool isInitCapture(const ValueDecl *V) const {
+    const auto *Var = dyn_cast<VarDecl>(V);
+    return Var && Var->isInitCapture();
+  }
+
+  std::string bodyText(const ChainLevel &L) {
+    return Edits->render(Edits->offset(L.body()->getLBracLoc()) + 1,
+                         Edits->offset(L.body()->getRBracLoc()));
+  }
+
+  std::string renderExpr(const Expr *E) {
+    return Edits->render(Edits->offset(E->getBeginLoc()),
+                         Edits->tokenEnd(E->getEndLoc(), LangOpts));
+  }
+
+  std::string awaitText(const ChainLevel &L) {
+    const CXXMethodDecl *Operator = L.Lambda->getCallOperator();
+    std::vector<std::string> Names;
+    unsigned NamedCount = 0;
+    for (const ParmVarDecl *P : Operator->parameters()) {
+      if (P->getIdentifier()) {
+        Names.push_back(finalName(P));
+        ++NamedCount;
+      } else {
+        Names.push_back(Unnamed.lookup(P));
+      }
+    }
+    const std::vector<std::string> &Types = ArgTypes[L.Lambda ? &L : &L];
+
+    std::string Awaitable;
+    std::string Qualified = L.Callee ? AsyncCallModel::qualifiedName(*L.Callee) : "";
+    if (const std::string *Twin = twinOf(L)) {
+      Awaitable = *Twin + "(";
+      bool First = true;
+      for (unsigned I = 0; I < L.Call->getNumArgs(); ++I) {
+        if (I == L.CallbackIndex || isa<CXXDefaultArgExpr>(L.Call->getArg(I)))
+          continue;
+        Awaitable += (First ? "" : ", ") + renderExpr(L.Call->getArg(I));
+        First = false;
+      }
+      Awaitable += ")";
+    } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(L.Call);
+               Member && Qualified == "untangle::EventLoop::post" && Names.empty() &&
+               !Member->getImplicitObjectArgument()->isImplicitCXXThis()) {
+      // The runtime's own twin: `co_await loop.schedule()` resumes in a macrotask
+      // posted to the same loop, exactly when the posted callback would have run.
+      const auto *Callee = cast<MemberExpr>(Member->getCallee()->IgnoreParens());
+      Awaitable = renderExpr(Callee->getBase()) + (Callee->isArrow() ? "->" : ".") +
+                  "schedule()";
+    } else {
+      std::string TypeList;
+      for (const std::string &T : Types)
+        TypeList += (TypeList.empty() ? "" : ", ") + T;
+      Awaitable = "untangle::from_callback<" + TypeList + ">([&](auto " + CallbackName +
+                  ") { " + renderExpr(L.Call) + "; })";
+    }
+
+    std::string Prefix;
+    const bool Reuse = ReusingLevels.contains(&L);
+    if (Reuse && Names.size() == 1) {
+      Prefix = Names.front() + " = ";
+    } else if (Reuse) {
+      // An unnamed result still has to go somewhere: std::ignore.
+      Prefix = "std::tie(";
+      for (size_t I = 0; I < Names.size(); ++I) {
+        const ParmVarDecl *P = Operator->getParamDecl(I);
+        Prefix += (I ? ", " : "") + (P->getIdentifier() ? Names[I] : "std::ignore");
+      }
+      Prefix += ") = ";
+    } else if (NamedCount == 1 && Names.size() == 1) {
+      std::string Type = Types.front();
+      const QualType PT = Operator->getParamDecl(0)->getType();
+      if (PT->isLValueReferenceType() &&
+          !PT.getNonReferenceType().isConstQualified())
+        Type = "auto";
+      Prefix = Type + " " + Names.front() + " = ";
+    } else if (NamedCount > 0) {
+      Prefix = "auto [";
+      for (size_t I = 0; I < Names.size(); ++I)
+        Prefix += (I ? ", " : "") + Names[I];
+      Prefix += "] = ";
+    }
+    return Prefix + "co_await " + Awaitable + ";";
+  }
+
+  /// The awaitable function the option AwaitableTwins names for this level's API.
+  const std::string *twinOf(const ChainLevel &L) const {
+    if (!L.Callee)
+      return nullptr;
+    auto Twin = Options.AwaitableTwins.find(AsyncCallModel::qualifiedName(*L.Callee));
+    return Twin == Options.AwaitableTwins.end() ? nullptr : &Twin->second;
+  }
+
+  std::string initCaptureText(const ChainLevel &L) {
+    std::string Out;
+    for (const VarDecl *Var : InitCaptures.lookup(&L))
+      Out += std::string(Var->getType()->isReferenceType() ? "auto& " : "auto ") +
+             finalName(Var) + " = " + renderExpr(Var->getInit()) + ";\n";
+    return Out;
+  }
+
+  static std::string joinBody(const std::string &Body) {
+    return llvm::StringRef(Body).starts_with("\n") ? Body : "\n" + Body;
+  }
+
+  std::string stepText(const ChainLevel &L) {
+    std::string Out = L.Block ? "" : "{\n";
+    Out += initCaptureText(L) + awaitText(L) + joinBody(bodyText(L));
+    if (!L.Block)
+      Out += "\n}";
+    return Out;
+  }
+
+  std::string spawnText() {
+    std::string Declarations, Arguments;
+    for (const CoroutineParam &P : Params) {
+      Declarations += (Declarations.empty() ? "" : ", ") + P.Declaration;
+      Arguments += (Arguments.empty() ? "" : ", ") + P.Argument;
+    }
+    return "untangle::spawn([](" + Declarations + ") -> untangle::Task<void> {\n" +
+           awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" + Arguments + "))";
+  }
+
+  const ChainLevel &Root;
+  PrintingPolicy Policy;
+
+  std::vector<const ChainLevel *> Levels;
+  llvm::DenseMap<const LambdaExpr *, const ChainLevel *> LevelOf;
+  llvm::StringSet<> Used;
+  std::vector<CoroutineParam> Params;
+  llvm::DenseMap<const ValueDecl *, unsigned> ParamIndex;
+  llvm::DenseMap<const ValueDecl *, bool> ParamByRef;
+  llvm::DenseMap<const ChainLevel *, std::vector<const VarDecl *>> InitCaptures;
+  llvm::DenseSet<const ValueDecl *> InitCaptureSet;
+  /// Per flattened scope, each name taken and the declaration holding it (null for
+  /// names the rewrite does not move: the coroutine's parameters, a block's own locals).
+  llvm::DenseMap<const void *, llvm::StringMap<const ValueDecl *>> Scopes;
+  llvm::DenseMap<const ValueDecl *, std::string> Renamed;
+  /// Levels whose results are assigned to earlier levels' variables, not declared.
+  llvm::DenseSet<const ChainLevel *> ReusingLevels;
+  llvm::DenseMap<const ParmVarDecl *, std::string> Unnamed;
+  std::map<const ChainLevel *, std::vector<std::string>> ArgTypes;
+  bool NeedSelf = false;
+  std::string SelfName;
+  std::string CallbackName;
+};
+
+} // namespace
+
+ChainRewriteBuilder::ChainRewriteBuilder(const CallbackChain &Chain, ASTContext &Context,
+                                         const RewriteOptions &Options)
+    : Chain(Chain), Context(Context), SM(Context.getSourceManager()),
+      LangOpts(Context.getLangOpts()), Options(Options) {}
+
+bool ChainRewriteBuilder::fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
+  if (!Outcome.Refused)
+    Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
+  return false;
+}
+
+std::string ChainRewriteBuilder::text(SourceRange R) const {
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
+}
+
+std::vector<FixItHint> ChainRewriteBuilder::replaceChainWith(const std::string &Text) const {
+  const CallExpr *Outermost = Chain.Root->Call;
+  const unsigned Begin = Edits->offset(Outermost->getBeginLoc());
+  const unsigned End = Edits->tokenEnd(Outermost->getEndLoc(), LangOpts);
+  llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
+  std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
+                                            Options.FormatStyle, Options.FallbackStyle);
+  SourceLocation FileStart = SM.getLocForStartOfFile(File);
+  std::vector<FixItHint> Fixes;
+  Fixes.push_back(FixItHint::CreateReplacement(
+      CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
+                                    FileStart.getLocWithOffset(End)),
+      Formatted));
+  if (Options.AddInclude)
+    Fixes.push_back(FixItHint::CreateInsertion(
+        FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
+        "#include <untangle/runtime.hpp>\n"));
+  return Fixes;
+}
+
+RewriteResult rewriteAsCoroutine(const CallbackChain &Chain, ASTContext &Context,
+                                 const RewriteOptions &Options) {
+  if (Chain.Refused)
+    return {{}, Chain.Refused};
+  return CoroutineBuilder(Chain, Context, Options).run();
+}
+
+} // namespace clang::tidy::untangle
