@@ -524,6 +524,73 @@ TEST(Loop, WatchingABadFdThrowsAndLeavesNoWatch) {
   SUCCEED();
 }
 
+// Rule 4: the creator posts before run() without a lock; a million of them, with a
+// microtask among them, come out in order, the microtask first.
+TEST(Loop, CreatorPostsBeforeRunKeepTheirOrderAndItsMicrotasksRunFirst) {
+  EventLoop loop;
+  std::vector<int> seen;
+  seen.reserve(1'000'001);
+  for (int i = 0; i < 1'000'000; ++i) loop.post([&seen, i] { seen.push_back(i); });
+  loop.queue_microtask([&seen] { seen.push_back(-1); });
+  loop.run();
+  ASSERT_EQ(seen.size(), 1'000'001u);
+  EXPECT_EQ(seen[0], -1);
+  for (int i = 0; i < 1'000'000; ++i) ASSERT_EQ(seen[i + 1], i);
+}
+
+// Rule 4: once another thread runs the loop, the creator's earlier lock-free posts are
+// all seen by it, and its later posts take the locked path (under TSan: no race).
+TEST(Loop, AnotherThreadRunningTheLoopSeesTheCreatorsEarlierPosts) {
+  EventLoop loop;
+  std::vector<int> seen;
+  for (int i = 0; i < 1000; ++i) loop.post([&seen, i] { seen.push_back(i); });
+  auto hold = std::make_unique<EventLoop::KeepAlive>(loop.keep_alive());
+  std::thread runner([&] { loop.run(); });
+  for (int i = 1000; i < 2000; ++i) loop.post([&seen, i] { seen.push_back(i); });
+  loop.post([&hold] { hold.reset(); });  // ends run() once everything above ran
+  runner.join();
+  ASSERT_EQ(seen.size(), 2000u);
+  for (int i = 0; i < 2000; ++i) ASSERT_EQ(seen[i], i);
+}
+
+// Rule 4: the creator posting while another thread starts run(): every post runs exactly
+// once, whichever path it took (the revocation waits for a post in progress).
+TEST(Loop, CreatorPostingWhileAnotherThreadStartsRunLosesNothing) {
+  for (int round = 0; round < 20; ++round) {
+    EventLoop loop;
+    std::atomic<int> ran{0};
+    auto hold = std::make_unique<EventLoop::KeepAlive>(loop.keep_alive());
+    std::atomic<bool> go{false};
+    std::thread runner([&] {
+      while (!go.load()) std::this_thread::yield();
+      loop.run();
+    });
+    go.store(true);
+    for (int i = 0; i < 20'000; ++i) loop.post([&ran] { ran.fetch_add(1, std::memory_order_relaxed); });
+    loop.post([&hold] { hold.reset(); });
+    runner.join();
+    ASSERT_EQ(ran.load(), 20'000) << "round " << round;
+  }
+}
+
+// Queue memory that a backlog left pooled is given back when the loop goes to sleep, so
+// a burst does not pin its peak for the loop's life.
+TEST(Loop, QueueMemoryOfABacklogIsReleasedWhenTheLoopSleeps) {
+  EventLoop loop;
+  long sum = 0;
+  auto peak_then_idle = [&] {
+    loop.post([&] {
+      for (int i = 0; i < 2'000'000; ++i) loop.post([&sum] { ++sum; });
+      // After the backlog, the loop sleeps for this timer.
+      loop.post([&] { loop.set_timeout(1ms, [] {}); });
+    });
+    loop.run();
+  };
+  peak_then_idle();
+  EXPECT_EQ(sum, 2'000'000);
+  EXPECT_LE(loop.pooled_queue_bytes(), std::size_t{2} << 20);
+}
+
 TEST(Loop, LargeCallablesAndMoveOnlyCallablesWork) {
   EventLoop loop;
   std::array<long, 32> big{};

@@ -1,8 +1,10 @@
 // Tests of untangle/promise.hpp: one test (or more) per rule of its header comment.
 #include <untangle/promise.hpp>
+#include <untangle/from_callback.hpp>
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -240,12 +242,110 @@ TEST(Promise, ResolveFromAnotherThreadSettlesOnTheHomeLoop) {
 }
 
 TEST(Promise, MisuseGivesClearErrors) {
-  EXPECT_THROW(make_promise<int>(), std::logic_error);  // no loop on this thread
   EventLoop loop;
   Promise<int> empty;
   EXPECT_FALSE(empty.valid());
   EXPECT_THROW(empty.then([](int) {}), std::logic_error);
   EXPECT_THROW((void)empty.settled(), std::logic_error);
+}
+
+// Rule 7: the chain is built before any loop exists; the callback API it wraps creates
+// its loop on first use, and settles the first promise from that loop.
+class LazyLoopApi {
+public:
+  // Completes `done(value * 10)` from the API's own loop, created by the first call.
+  void query(int value, std::function<void(int)> done) {
+    if (!loop_) loop_ = std::make_unique<EventLoop>();
+    loop_->post([value, done = std::move(done)] { done(value * 10); });
+  }
+  void run() { loop_->run(); }
+  EventLoop* loop() const { return loop_.get(); }
+
+private:
+  std::unique_ptr<EventLoop> loop_;
+};
+
+TEST(Promise, AChainBuiltBeforeAnyLoopBindsToTheLoopThatSettlesIt) {
+  ASSERT_EQ(EventLoop::current(), nullptr);
+  auto [first, resolver] = make_promise<int>();
+  Log log;
+  EventLoop* ran_on = nullptr;
+  auto last = first.then([&](int v) { log.push_back("then " + std::to_string(v)); return v + 1; })
+                  .then([&](int v) {
+                    log.push_back("then " + std::to_string(v));
+                    ran_on = EventLoop::running();
+                  });
+  LazyLoopApi api;
+  api.query(4, [r = resolver](int v) { r.resolve(v); });
+  EXPECT_TRUE(log.empty());
+  api.run();
+  EXPECT_EQ(log, (Log{"then 40", "then 41"}));
+  EXPECT_EQ(ran_on, api.loop());
+  EXPECT_EQ(&last.loop(), api.loop());  // `then` made it unbound; settling bound it
+}
+
+// Rule 7 with to_promise: the initiator creates the API's loop.
+TEST(Promise, ToPromiseBeforeAnyLoopWorksWhenTheApiCreatesItsLoop) {
+  ASSERT_EQ(EventLoop::current(), nullptr);
+  LazyLoopApi api;
+  int got = 0;
+  auto p = untangle::to_promise<int>([&](auto done) { api.query(7, std::move(done)); });
+  p.then([&](int v) { got = v; });
+  api.run();
+  EXPECT_EQ(got, 70);
+}
+
+// Rule 7: resolved/rejected with no loop stay unbound until a continuation must run.
+TEST(Promise, SettledPromisesMadeWithoutALoopBindWhenAContinuationIsAttached) {
+  ASSERT_EQ(EventLoop::current(), nullptr);
+  auto ok = Promise<int>::resolved(3);
+  auto bad = Promise<int>::rejected(std::make_exception_ptr(std::runtime_error("no")));
+  EXPECT_THROW(ok.then([](int) {}), std::logic_error);  // settled, and nothing to run it on
+  EventLoop loop;
+  int seen = 0;
+  std::string error;
+  ok.then([&](int v) { seen = v; });
+  bad.catch_([&](std::exception_ptr e) { error = message_of(e); return 0; });
+  loop.run();
+  EXPECT_EQ(seen, 3);
+  EXPECT_EQ(error, "no");
+  EXPECT_EQ(&ok.loop(), &loop);
+}
+
+// Rule 7, misuse: settling with continuations waiting and no loop anywhere on this thread
+// throws and leaves the promise pending, so a later settlement (with a loop) still works.
+TEST(Promise, SettlingWithWaitingContinuationsAndNoLoopThrowsAndChangesNothing) {
+  ASSERT_EQ(EventLoop::current(), nullptr);
+  auto [p, r] = make_promise<int>();
+  int seen = 0;
+  p.then([&](int v) { seen = v; });
+  try {
+    r.resolve(1);
+    FAIL() << "resolve with no loop to run the continuation must throw";
+  } catch (const std::logic_error& e) {
+    EXPECT_NE(std::string(e.what()).find("no event loop"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(p.settled());
+  EventLoop loop;
+  r.resolve(2);
+  loop.run();
+  EXPECT_EQ(seen, 2);
+}
+
+// Rule 7, misuse in a destructor: a Resolver dropped with continuations waiting and no loop
+// says so on stderr (it cannot throw), and nothing crashes or leaks.
+TEST(Promise, DroppingAResolverWithNoLoopReportsIt) {
+  ASSERT_EQ(EventLoop::current(), nullptr);
+  auto state = std::make_shared<int>(0);
+  {
+    auto [p, r] = make_promise<int>();
+    p.then([state](int) {});
+    testing::internal::CaptureStderr();
+    { auto dropped = std::move(r); }
+    std::string said = testing::internal::GetCapturedStderr();
+    EXPECT_NE(said.find("no event loop"), std::string::npos) << said;
+  }
+  EXPECT_EQ(state.use_count(), 1);  // the continuation was destroyed with the promise
 }
 
 // Combinators

@@ -20,7 +20,12 @@
 //     outside the running loop (another thread, or this one before `run()`, like the
 //     microtasks of a JavaScript program's initial script) run at the start of the loop's
 //     next turn, before its timers and macrotasks. Every other member function belongs to
-//     the loop's thread.
+//     the loop's thread. Cost: the thread running the loop posts without a lock or an
+//     atomic, and so does the thread that created it, before `run()`, until another thread
+//     first runs the loop (that run revokes it for good, detail/thread_bias.hpp); any other
+//     post takes a lock. The cost of a post does not grow with the queue's depth
+//     (detail/callback_queue.hpp); queue memory left pooled by a backlog is given back
+//     when the loop goes to sleep.
 //  5. `run()` returns when no macrotask, microtask, timer, fd watch or `KeepAlive` is left, or
 //     at the next callback boundary after `stop()`. `stop()` before `run()` makes the next
 //     `run()` return at once; queued work stays queued for the next `run()`.
@@ -62,7 +67,9 @@
 #include <vector>
 
 #include "detail/callback.hpp"
+#include "detail/callback_queue.hpp"
 #include "detail/resume.hpp"
+#include "detail/thread_bias.hpp"
 #include "errors.hpp"
 
 namespace untangle {
@@ -93,6 +100,8 @@ public:
     ::epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
     std::lock_guard lock(registry_mutex());
     registry().push_back(this);
+    // Rule 4: until another thread runs this loop, its creator posts without atomics.
+    idle_owner_.grant(detail::thread_tag());
   }
 
   EventLoop(const EventLoop&) = delete;
@@ -127,6 +136,11 @@ public:
     return nullptr;
   }
 
+  // Spare queue memory kept for reuse (rule 4; for tests and diagnostics). Loop's thread.
+  std::size_t pooled_queue_bytes() const noexcept {
+    return macrotasks_.pooled_bytes() + microtasks_.pooled_bytes();
+  }
+
   // The loop whose run() is executing on this thread, or nullptr (never takes a lock).
   static EventLoop* running() noexcept { return running_here_; }
 
@@ -141,20 +155,12 @@ public:
 
   template <class F>
   void post(F&& f) {
-    // The loop's own thread, while it runs it, needs no lock: only that thread touches
-    // `macrotasks_`. Everything else goes through the locked queue and wakes the loop.
-    if (running_here_ == this) [[likely]]
-      macrotasks_.push(std::forward<F>(f));
-    else
-      post_remote(detail::Callback(std::forward<F>(f)));
+    push(&EventLoop::macrotasks_, &EventLoop::remote_, std::forward<F>(f));
   }
 
   template <class F>
   void queue_microtask(F&& f) {
-    if (running_here_ == this) [[likely]]
-      microtasks_.push(std::forward<F>(f));
-    else
-      post_remote(detail::Callback(std::forward<F>(f)), &EventLoop::remote_microtasks_);
+    push(&EventLoop::microtasks_, &EventLoop::remote_microtasks_, std::forward<F>(f));
   }
 
   template <class F>
@@ -262,10 +268,9 @@ public:
     while (!done()) {
       // A plain load first: the locked exchange costs more than the rest of an idle turn.
       if (stop_requested_.load(std::memory_order_relaxed) && stop_requested_.exchange(false)) return done();
-      if (remote_pending_.load(std::memory_order_acquire)) {
-        take_remote();
-        drain_microtasks();
-      }
+      if (remote_pending_.load(std::memory_order_acquire)) take_remote();
+      // Microtasks queued from outside the running loop run first (rule 4).
+      drain_microtasks();
       now_is_stale_ = true;
       if (!timer_heap_.empty()) {
         run_due_timers(done);
@@ -316,6 +321,9 @@ private:
     explicit RunningScope(EventLoop& l) : loop(l), previous(running_here_) {
       if (l.running_.exchange(true))
         throw std::logic_error("untangle: EventLoop::run() called while the loop is already running");
+      // Another thread runs it: the creator's lock-free posting ends for good, and what it
+      // posted so far happened-before this (rule 4).
+      if (!l.idle_owner_.held_here()) l.idle_owner_.revoke();
       running_here_ = &l;
     }
     ~RunningScope() {
@@ -377,15 +385,11 @@ private:
   void destroy_queued() noexcept {
     for (bool again = true; again;) {
       again = false;
-      RemoteQueue remote, remote_micro;
       {
         std::lock_guard lock(remote_mutex_);
-        remote.swap(remote_);
-        remote_micro.swap(remote_microtasks_);
+        macrotasks_.splice(remote_);
+        microtasks_.splice(remote_microtasks_);
       }
-      again |= !remote.empty() || !remote_micro.empty();
-      remote.clear();
-      remote_micro.clear();
       again |= !macrotasks_.empty() || !microtasks_.empty();
       macrotasks_.clear();
       microtasks_.clear();
@@ -404,12 +408,36 @@ private:
     return loops;
   }
 
-  using RemoteQueue = std::vector<detail::Callback>;
+  using Queue = detail::CallbackQueue EventLoop::*;
 
-  void post_remote(detail::Callback f, RemoteQueue EventLoop::*queue = &EventLoop::remote_) {
-    std::lock_guard lock(remote_mutex_);
-    if (closing_.load()) return;  // rule 7: f is destroyed on return, after the unlock
-    (this->*queue).push_back(std::move(f));
+  // The loop's own thread needs no lock: while it runs the loop, or, before another thread
+  // ever ran it, the thread that created it (rule 4: the program posts its work, then calls
+  // run()). Everything else goes through the locked queue and wakes the loop.
+  template <class F>
+  void push(Queue local, Queue remote, F&& f) {
+    if (running_here_ == this) [[likely]] {
+      (this->*local).push(std::forward<F>(f));
+    } else if (idle_owner_.try_enter()) {
+      struct Leave {
+        detail::ThreadBias& bias;
+        ~Leave() { bias.leave(); }
+      } leave{idle_owner_};
+      (this->*local).push(std::forward<F>(f));
+    } else {
+      post_remote(remote, std::forward<F>(f));
+    }
+  }
+
+  template <class F>
+  void post_remote(Queue queue, F&& f) {
+    std::unique_lock lock(remote_mutex_);
+    if (closing_.load()) {
+      // Rule 7: the callable is destroyed, after the unlock (its destructor may post).
+      lock.unlock();
+      [[maybe_unused]] std::decay_t<F> dropped(std::forward<F>(f));
+      return;
+    }
+    (this->*queue).push(std::forward<F>(f));
     remote_pending_.store(true);
     // Still under the lock: once it is released, the loop may take f, run it, return from
     // run() and be destroyed, so the poster must be done with the loop by then (rule 7).
@@ -417,15 +445,14 @@ private:
   }
 
   void take_remote() {
-    RemoteQueue macro, micro;
-    {
-      std::lock_guard lock(remote_mutex_);
-      macro.swap(remote_);
-      micro.swap(remote_microtasks_);
-      remote_pending_.store(false);
-    }
-    for (auto& f : macro) macrotasks_.push(std::move(f));
-    for (auto& f : micro) microtasks_.push(std::move(f));
+    std::lock_guard lock(remote_mutex_);
+    // O(1) per queue: the posters' chains of blocks change hands; spare blocks go back
+    // the other way, so steady cross-thread posting stops allocating.
+    std::size_t blocks = remote_.chain_blocks() + remote_microtasks_.chain_blocks();
+    macrotasks_.splice(remote_);
+    microtasks_.splice(remote_microtasks_);
+    macrotasks_.give_spare_blocks(remote_, blocks);
+    remote_pending_.store(false);
   }
 
   // Dekker-style handshake with `poll_io`: the poster publishes its work before reading
@@ -599,6 +626,9 @@ private:
         return;
       }
       timeout_ms = next_timeout_ms();
+      // Going idle: give back the queue memory a past backlog left pooled (callback_queue.hpp).
+      macrotasks_.trim(retained_queue_bytes);
+      microtasks_.trim(retained_queue_bytes);
     }
     epoll_event events[64];
     int n = ::epoll_wait(epoll_fd_, events, 64, timeout_ms);
@@ -651,9 +681,12 @@ private:
   detail::CallbackQueue macrotasks_;
   detail::CallbackQueue microtasks_;
 
+  static constexpr std::size_t retained_queue_bytes = 1 << 20;
+
   std::mutex remote_mutex_;
-  std::vector<detail::Callback> remote_;
-  std::vector<detail::Callback> remote_microtasks_;
+  detail::CallbackQueue remote_;  // guarded by remote_mutex_, like remote_microtasks_
+  detail::CallbackQueue remote_microtasks_;
+  detail::ThreadBias idle_owner_;  // the creator, until another thread runs the loop
   std::atomic<bool> remote_pending_{false};
   std::atomic<bool> sleeping_{false};
   std::atomic<bool> stop_requested_{false};

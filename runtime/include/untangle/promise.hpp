@@ -13,9 +13,21 @@
 //     promise's last reference dies. A Resolver whose last copy dies before settling rejects
 //     its promise with `broken_promise` (nothing waits forever on a dropped resolver).
 //
-// A promise belongs to the loop that was `EventLoop::current()` when it was made (its home
-// loop); continuations run there. `resolve`/`reject` are safe from any thread: off the home
-// loop's thread they are posted to it. Attaching continuations belongs to the home thread.
+//  6. A promise belongs to the loop that was `EventLoop::current()` when it was made (its
+//     home loop); continuations run there. `resolve`/`reject` are safe from any thread: off
+//     the home loop's thread they are posted to it. Attaching continuations belongs to the
+//     home thread.
+//  7. A promise made while no loop exists (`make_promise`, `resolved`, `rejected`,
+//     `to_promise`, `then` chains on such promises) binds to a loop later, as JavaScript
+//     queues a job when a promise settles: to the current loop of the thread that settles
+//     it, or that attaches a continuation to it once settled, whichever comes first; the
+//     promises `then` makes share it. Until bound, it is used by one thread at a time
+//     (typically: the program builds a chain, then the callback API it wraps creates its
+//     loop and settles the first promise). Misuse is said, not guessed around: settling a
+//     promise that has continuations waiting, or attaching one to a settled promise, on a
+//     thread with no loop throws std::logic_error ("no event loop to run its
+//     continuations") and leaves the promise as it was; a Resolver dropped there reports it
+//     on stderr instead (a destructor cannot throw).
 #pragma once
 
 #include <atomic>
@@ -40,6 +52,11 @@ template <class T>
 class Promise;
 template <class T>
 class Resolver;
+
+namespace detail {
+template <class T>
+std::pair<Promise<T>, Resolver<T>> make_promise_pair(EventLoop* loop);
+}  // namespace detail
 
 template <class T>
 struct is_promise : std::false_type {};
@@ -70,6 +87,10 @@ inline EventLoop& home_loop() {
   return *loop;
 }
 
+inline constexpr const char* no_loop_to_run_continuations =
+    "untangle: a promise has continuations to run but no event loop exists on this thread "
+    "to run them (promise.hpp rule 7): create an untangle::EventLoop before settling it";
+
 template <class T>
 class StateRef;
 
@@ -85,7 +106,7 @@ struct then_result<F, void> {
 template <class T>
 class PromiseState {
 public:
-  explicit PromiseState(EventLoop& loop) : loop_(loop) {}
+  explicit PromiseState(EventLoop* loop) : loop_(loop) {}
   PromiseState(const PromiseState&) = delete;
   PromiseState& operator=(const PromiseState&) = delete;
 
@@ -101,29 +122,38 @@ public:
   // True when the caller held the last resolver.
   bool drop_resolver() noexcept { return resolvers_.fetch_sub(1, std::memory_order_acq_rel) == 1; }
 
-  EventLoop& loop() const noexcept { return loop_; }
+  // The home loop; an unbound promise binds to this thread's current loop (rule 7).
+  EventLoop& loop() {
+    if (EventLoop* l = bound_or_bind()) return *l;
+    throw std::logic_error(no_loop_to_run_continuations);
+  }
+  EventLoop* loop_if_bound() const noexcept { return loop_.load(std::memory_order_acquire); }
   bool settled() const noexcept { return value_.has_value() || error_ != nullptr; }
   bool fulfilled() const noexcept { return value_.has_value(); }
   const stored_t<T>& value() const noexcept { return *value_; }
   const std::exception_ptr& error() const noexcept { return error_; }
 
-  // Runs `f` on the home loop's thread: now if this is it, else as a posted macrotask.
+  // Runs `f` on the home loop's thread: now if this is it, else as a posted macrotask. An
+  // unbound promise on a thread with no loop settles right here (rule 7).
   template <class F>
   void on_home_thread(F&& f) {
-    if (loop_.on_loop_thread())
+    EventLoop* loop = bound_or_bind();
+    if (!loop || loop->on_loop_thread())
       f();
     else
-      loop_.post(std::forward<F>(f));
+      loop->post(std::forward<F>(f));
   }
 
   template <class V>
   void fulfill(V&& v) {
     if (settled()) return;  // rule 3
+    require_loop_for_waiting_continuations();
     value_.emplace(std::forward<V>(v));
     flush();
   }
   void reject(std::exception_ptr e) {
     if (settled()) return;
+    require_loop_for_waiting_continuations();
     if (!e) e = std::make_exception_ptr(std::logic_error("untangle: rejected with a null exception_ptr"));
     error_ = std::move(e);
     flush();
@@ -133,33 +163,63 @@ public:
 
   // `k` runs as a microtask after settlement (rule 1). Attaching counts as handling.
   void subscribe(Callback k) {
-    if (!loop_.on_loop_thread()) {
+    EventLoop* loop = loop_if_bound();
+    if (loop && !loop->on_loop_thread()) {
       add_ref();
-      loop_.post([self = StateRef<T>(this), k = std::move(k)]() mutable { self->subscribe(std::move(k)); });
+      loop->post([self = StateRef<T>(this), k = std::move(k)]() mutable { self->subscribe(std::move(k)); });
+      return;
+    }
+    if (settled()) {
+      loop = bound_or_bind();
+      if (!loop) throw std::logic_error(no_loop_to_run_continuations);  // rule 7
+      handled_ = true;
+      loop->queue_microtask(std::move(k));
       return;
     }
     handled_ = true;
-    if (settled())
-      loop_.queue_microtask(std::move(k));
-    else if (!first_continuation_)
+    if (!first_continuation_)
       first_continuation_ = std::move(k);  // nearly always the only one: no vector buffer
     else
       continuations_.push_back(std::move(k));
   }
 
+  // The home loop, binding an unbound promise to this thread's current loop (rule 7);
+  // null when it is unbound and this thread has no loop. The first binding wins.
+  EventLoop* bound_or_bind() noexcept {
+    EventLoop* loop = loop_.load(std::memory_order_acquire);
+    if (loop) return loop;
+    EventLoop* here = EventLoop::current();
+    if (here && !loop_.compare_exchange_strong(loop, here, std::memory_order_acq_rel)) return loop;
+    return here;
+  }
+
+  // Destroys the waiting continuations unrun (rule 7's dropped Resolver).
+  void drop_continuations() noexcept {
+    Callback first = std::move(first_continuation_);
+    std::vector<Callback> rest = std::move(continuations_);
+    continuations_.clear();
+  }
+
 private:
+  // Rule 7: a settlement that could not run its waiting continuations must not happen.
+  void require_loop_for_waiting_continuations() {
+    if (first_continuation_ && !bound_or_bind()) throw std::logic_error(no_loop_to_run_continuations);
+  }
+
   void flush() {
     settled_flag_.store(true, std::memory_order_release);
-    if (first_continuation_) loop_.queue_microtask(std::move(first_continuation_));
+    if (!first_continuation_) return;  // the second and later come after a first
+    EventLoop& loop = *loop_if_bound();  // bound: require_loop_for_waiting_continuations
+    loop.queue_microtask(std::move(first_continuation_));
     if (continuations_.empty()) return;
     auto waiting = std::move(continuations_);
     continuations_.clear();
-    for (auto& k : waiting) loop_.queue_microtask(std::move(k));
+    for (auto& k : waiting) loop.queue_microtask(std::move(k));
   }
 
   std::atomic<std::uint32_t> refs_{1};
   std::atomic<std::uint32_t> resolvers_{0};
-  EventLoop& loop_;
+  std::atomic<EventLoop*> loop_;  // null until bound (rule 7)
   std::optional<stored_t<T>> value_;
   std::exception_ptr error_;
   bool handled_ = false;
@@ -193,8 +253,9 @@ private:
   PromiseState<T>* s_ = nullptr;
 };
 
+// `loop` may be null: the promise binds later (rule 7).
 template <class T>
-StateRef<T> new_state(EventLoop& loop) {
+StateRef<T> new_state(EventLoop* loop) {
   return StateRef<T>(new PromiseState<T>(loop));
 }
 
@@ -216,8 +277,14 @@ public:
   ~Resolver() {
     // The settled check first: making an exception_ptr costs an allocation, and nearly
     // every resolver dies after settling.
-    if (state_ && state_->drop_resolver() && !state_->settled_flag())
-      settle_with_error(std::make_exception_ptr(broken_promise()));
+    if (state_ && state_->drop_resolver() && !state_->settled_flag()) {
+      try {
+        settle_with_error(std::make_exception_ptr(broken_promise()));
+      } catch (const std::logic_error& e) {  // rule 7: no loop to run what waits on it
+        detail::report(e.what(), "a Resolver was dropped unsettled; its continuations are dropped");
+        state_->drop_continuations();  // they hold references to the state: no cycle left
+      }
+    }
   }
 
   template <class V = detail::stored_t<T>>
@@ -247,9 +314,7 @@ public:
 private:
   friend class Promise<T>;
   template <class U>
-  friend std::pair<Promise<U>, Resolver<U>> make_promise();
-  template <class U>
-  friend std::pair<Promise<U>, Resolver<U>> make_promise_on(EventLoop&);
+  friend std::pair<Promise<U>, Resolver<U>> detail::make_promise_pair(EventLoop*);
 
   explicit Resolver(detail::StateRef<T> s) noexcept : state_(std::move(s)) { state_->add_resolver(); }
 
@@ -270,25 +335,27 @@ public:
   static Promise resolved(detail::stored_t<T> v = {})
     requires(!std::is_void_v<T>)
   {
-    auto state = detail::new_state<T>(detail::home_loop());
+    auto state = detail::new_state<T>(EventLoop::current());
     state->fulfill(std::move(v));
     return Promise(std::move(state));
   }
   static Promise resolved()
     requires std::is_void_v<T>
   {
-    auto state = detail::new_state<T>(detail::home_loop());
+    auto state = detail::new_state<T>(EventLoop::current());
     state->fulfill(detail::Unit{});
     return Promise(std::move(state));
   }
   static Promise rejected(std::exception_ptr e) {
-    auto state = detail::new_state<T>(detail::home_loop());
+    auto state = detail::new_state<T>(EventLoop::current());
     state->reject(std::move(e));
     return Promise(std::move(state));
   }
 
   bool valid() const noexcept { return static_cast<bool>(state_); }
   bool settled() const { return checked().settled(); }
+  // The home loop; an unbound promise binds to this thread's current loop here, and
+  // throws std::logic_error when there is none (rule 7).
   EventLoop& loop() const { return checked().loop(); }
 
   // f(value) — or f() for Promise<void> — may return a value, void or a Promise (adopted).
@@ -296,7 +363,7 @@ public:
   auto then(F f) const {
     using R = typename detail::then_result<F, T>::type;
     using U = typename detail::unwrap_promise<R>::type;
-    auto [next, resolver] = make_promise_on<U>(loop());
+    auto [next, resolver] = make_promise_like<U>();
     subscribe([self = state_, f = std::move(f), resolver = std::move(resolver)]() mutable {
       if (!self->fulfilled()) return resolver.reject(self->error());
       if constexpr (std::is_void_v<T>)
@@ -311,7 +378,7 @@ public:
   // fulfilled value passes through.
   template <class F>
   Promise<T> catch_(F f) const {
-    auto [next, resolver] = make_promise_on<T>(loop());
+    auto [next, resolver] = make_promise_like<T>();
     subscribe([self = state_, f = std::move(f), resolver = std::move(resolver)]() mutable {
       if (!self->fulfilled()) return settle_from(resolver, f, self->error());
       if constexpr (std::is_void_v<T>)
@@ -325,7 +392,7 @@ public:
   // f() runs on either outcome; the outcome passes through unless f throws.
   template <class F>
   Promise<T> finally(F f) const {
-    auto [next, resolver] = make_promise_on<T>(loop());
+    auto [next, resolver] = make_promise_like<T>();
     subscribe([self = state_, f = std::move(f), resolver = std::move(resolver)]() mutable {
       try {
         f();
@@ -365,11 +432,15 @@ public:
 private:
   friend class Resolver<T>;
   template <class U>
-  friend std::pair<Promise<U>, Resolver<U>> make_promise();
-  template <class U>
-  friend std::pair<Promise<U>, Resolver<U>> make_promise_on(EventLoop&);
+  friend std::pair<Promise<U>, Resolver<U>> detail::make_promise_pair(EventLoop*);
 
   explicit Promise(detail::StateRef<T> s) noexcept : state_(std::move(s)) {}
+
+  // A new pending promise with this one's home loop, or unbound like it (rule 7).
+  template <class U>
+  std::pair<Promise<U>, Resolver<U>> make_promise_like() const {
+    return detail::make_promise_pair<U>(checked().loop_if_bound());
+  }
 
   detail::PromiseState<T>& checked() const {
     if (!state_) throw std::logic_error("untangle: use of an empty (default-constructed) Promise");
@@ -395,17 +466,26 @@ private:
   detail::StateRef<T> state_;
 };
 
+namespace detail {
+// `loop` may be null: the promise binds later (rule 7).
 template <class T>
-std::pair<Promise<T>, Resolver<T>> make_promise_on(EventLoop& loop) {
-  auto state = detail::new_state<T>(loop);
+std::pair<Promise<T>, Resolver<T>> make_promise_pair(EventLoop* loop) {
+  auto state = new_state<T>(loop);
   Resolver<T> resolver(state);
   return {Promise<T>(std::move(state)), std::move(resolver)};
 }
+}  // namespace detail
 
-// A pending promise of the current loop and the resolver that settles it.
+template <class T>
+std::pair<Promise<T>, Resolver<T>> make_promise_on(EventLoop& loop) {
+  return detail::make_promise_pair<T>(&loop);
+}
+
+// A pending promise of the current loop and the resolver that settles it; with no loop
+// yet, the promise binds when it settles (rule 7).
 template <class T>
 std::pair<Promise<T>, Resolver<T>> make_promise() {
-  return make_promise_on<T>(detail::home_loop());
+  return detail::make_promise_pair<T>(EventLoop::current());
 }
 
 template <class T>

@@ -1,9 +1,10 @@
 // untangle/detail/callback.hpp — a move-only `void()` callable with inline storage.
 //
-// Every queue of the event loop stores these. std::function would heap-allocate any lambda
-// bigger than two pointers and must be copyable; the loop needs neither, and posting is the
-// hottest path of the runtime, so callables up to `inline_size` bytes live inside the object
-// and trivially copyable ones are relocated with memcpy instead of an indirect call.
+// Timers, fd watches and promise continuations store these (the loop's queues store
+// callables in place, detail/callback_queue.hpp). std::function would heap-allocate any
+// lambda bigger than two pointers and must be copyable; neither is needed, so callables up
+// to `inline_size` bytes live inside the object and trivially copyable ones are relocated
+// with memcpy instead of an indirect call.
 #pragma once
 
 #include <cstddef>
@@ -104,70 +105,6 @@ private:
 
   alignas(std::max_align_t) unsigned char storage_[inline_size];
   const Ops* ops_ = nullptr;
-};
-
-// A FIFO of callbacks in a power-of-two ring: pushing constructs in place, popping relocates
-// the front out before running it, so a callback may push onto the queue it came from (which
-// can grow the ring) while it runs.
-class CallbackQueue {
-public:
-  CallbackQueue() = default;
-  CallbackQueue(const CallbackQueue&) = delete;
-  CallbackQueue& operator=(const CallbackQueue&) = delete;
-  ~CallbackQueue() { clear(); ::operator delete(slots_, std::align_val_t{alignof(Callback)}); }
-
-  bool empty() const noexcept { return head_ == tail_; }
-  std::size_t size() const noexcept { return tail_ - head_; }
-
-  template <class F>
-  void push(F&& f) {
-    if (size() == capacity_) grow();
-    ::new (static_cast<void*>(&slots_[tail_ & (capacity_ - 1)])) Callback(std::forward<F>(f));
-    ++tail_;
-  }
-
-  Callback pop() noexcept {
-    Callback& front = slots_[head_ & (capacity_ - 1)];
-    Callback out(std::move(front));
-    front.~Callback();
-    ++head_;
-    return out;
-  }
-
-  // Runs the front callback. Exception-safe: the queue is consistent before the call.
-  void run_front() {
-    Callback next = pop();
-    next();
-  }
-
-  // Destroys every queued callback without running it. A destructor that pushes more
-  // (a destroyed completion callback resuming a coroutine that posts) is drained too.
-  void clear() noexcept {
-    while (!empty()) pop();
-  }
-
-private:
-  void grow() {
-    std::size_t new_capacity = capacity_ ? capacity_ * 2 : 64;
-    auto* fresh = static_cast<Callback*>(
-        ::operator new(new_capacity * sizeof(Callback), std::align_val_t{alignof(Callback)}));
-    std::size_t n = size();
-    for (std::size_t i = 0; i < n; ++i) {
-      Callback& from = slots_[(head_ + i) & (capacity_ - 1)];
-      ::new (static_cast<void*>(&fresh[i])) Callback(std::move(from));
-      from.~Callback();
-    }
-    ::operator delete(slots_, std::align_val_t{alignof(Callback)});
-    slots_ = fresh;
-    capacity_ = new_capacity;
-    head_ = 0;
-    tail_ = n;
-  }
-
-  Callback* slots_ = nullptr;
-  std::size_t capacity_ = 0;  // always zero or a power of two
-  std::size_t head_ = 0;
-  std::size_t tail_ = 0;
 };
 
 }  // namespace untangle::detail

@@ -15,10 +15,6 @@
 // receiver's code on its own stack and a busy pair of coroutines cannot starve timers.
 #pragma once
 
-#include <linux/membarrier.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <atomic>
 #include <cstdlib>
 #include <condition_variable>
@@ -31,6 +27,7 @@
 #include "../loop.hpp"
 #include "../thread_pool.hpp"
 #include "resume.hpp"
+#include "thread_bias.hpp"
 
 namespace untangle::detail {
 
@@ -213,7 +210,7 @@ public:
     for (int spins = 0; locked_.exchange(true, std::memory_order_acquire);) {
       while (locked_.load(std::memory_order_relaxed)) {
         if (++spins < 64)
-          pause();
+          cpu_pause();
         else
           std::this_thread::yield();
       }
@@ -222,50 +219,29 @@ public:
   void unlock() noexcept { locked_.store(false, std::memory_order_release); }
 
 private:
-  static void pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-  }
   std::atomic<bool> locked_{false};
 };
 
 // Guards a channel. Most channels are only ever used by the coroutines of one loop, and for
 // them the SpinLock's atomic exchange is the largest single cost of an operation. So a
 // channel becomes *owned* by a thread that used it `bias_after` times in a row with no other
-// thread in between, and its owner then locks it with plain stores. The rule: the first
-// lock from any other thread revokes the ownership, for good, before it enters — it
-// publishes `shared`, runs membarrier(2) (which makes every other thread of the process
-// execute a full fence), then waits for the owner to leave its critical section. Where
-// membarrier is unavailable (old kernel, seccomp, valgrind) no channel is ever owned.
-//
-// Why that is enough: the owner announces itself (busy_ = true) and then re-reads owner_ —
-// a store then a load, which the CPU may reorder, and that is the only gap. The revoker's
-// membarrier puts a fence somewhere in the owner's instruction stream: before the re-read,
-// and the owner sees `shared` and takes the spin lock; after it, and the revoker sees busy_
-// and waits. busy_ is a release/acquire pair, so the owner's critical section
-// happens-before the revoker's (also what TSan checks).
+// thread in between, and its owner then locks it with plain stores (a ThreadBias). The
+// first lock from any other thread revokes the ownership, for good, before it enters.
 class ChannelLock {
 public:
   static constexpr int bias_after = 64;
 
   void lock() noexcept {
-    const std::uint64_t me = thread_tag();
-    if (owner_.load(std::memory_order_acquire) == me) [[likely]] {
-      busy_.store(true, std::memory_order_relaxed);
-      std::atomic_signal_fence(std::memory_order_seq_cst);  // the compiler keeps the order
-      if (owner_.load(std::memory_order_acquire) == me) [[likely]] {
-        elided_ = true;
-        return;
-      }
-      busy_.store(false, std::memory_order_release);
+    if (bias_.try_enter()) [[likely]] {
+      elided_ = true;
+      return;
     }
-    lock_slow(me);
+    lock_slow(thread_tag());
   }
   void unlock() noexcept {
     if (elided_) {  // only ever true inside the owner's lock-free critical section
       elided_ = false;
-      busy_.store(false, std::memory_order_release);
+      bias_.leave();
     } else {
       spin_.unlock();
     }
@@ -273,63 +249,27 @@ public:
 
   // For tests: whether this thread currently owns the channel (locks it without atomics),
   // and whether channels can be owned at all here (membarrier available).
-  bool owned_here() const noexcept { return owner_.load(std::memory_order_relaxed) == thread_tag(); }
-  static bool ownership_supported() noexcept { return membarrier_registered(); }
+  bool owned_here() const noexcept { return bias_.held_here(); }
+  static bool ownership_supported() noexcept { return ThreadBias::supported(); }
 
 private:
-  static constexpr std::uint64_t shared = ~std::uint64_t{0};
-
-  // Unique per thread and never reused (a thread_local's address can be, by a later thread).
-  static std::uint64_t thread_tag() noexcept {
-    static constinit thread_local std::uint64_t tag = 0;
-    if (tag == 0) [[unlikely]] {
-      static std::atomic<std::uint64_t> next{0};
-      tag = next.fetch_add(1, std::memory_order_relaxed) + 1;
-    }
-    return tag;
-  }
-
   [[gnu::noinline]] void lock_slow(std::uint64_t me) noexcept {
     spin_.lock();
-    std::uint64_t owner = owner_.load(std::memory_order_relaxed);
-    if (owner == shared || owner == me) return;
-    if (owner == 0) {
+    std::uint64_t owner = bias_.owner();
+    if (owner == ThreadBias::revoked || owner == me) return;
+    if (owner == ThreadBias::nobody) {
       if (streak_thread_ != me) {
         streak_thread_ = me;
         streak_ = 0;
       }
-      // Stored under spin_: every later lock by another thread sees it and revokes.
-      if (++streak_ == bias_after && membarrier_registered()) owner_.store(me, std::memory_order_relaxed);
+      // Granted under spin_: every later lock by another thread sees it and revokes.
+      if (++streak_ == bias_after) bias_.grant(me);
       return;
     }
-    owner_.store(shared, std::memory_order_relaxed);
-    membarrier();
-    for (int spins = 0; busy_.load(std::memory_order_acquire);) {
-      if (++spins < 64)
-        pause();
-      else
-        std::this_thread::yield();
-    }
+    bias_.revoke();
   }
 
-  static bool membarrier_registered() noexcept {
-    static const bool ok = ::syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0;
-    return ok;
-  }
-  static void membarrier() noexcept {
-    if (::syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0) return;
-    // Registered, so this cannot fail; the slow global barrier is the fallback all the same,
-    // and without any barrier the bias could not be revoked safely.
-    if (::syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) != 0) std::abort();
-  }
-  static void pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#endif
-  }
-
-  std::atomic<std::uint64_t> owner_{0};  // 0: nobody yet; `shared`: never again
-  std::atomic<bool> busy_{false};  // the owner is inside a lock-free critical section
+  ThreadBias bias_;
   bool elided_ = false;  // this critical section is the owner's lock-free one
   SpinLock spin_;
   std::uint64_t streak_thread_ = 0;  // guarded by spin_
