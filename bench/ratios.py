@@ -17,7 +17,16 @@ TARGETS = {
     ("post_chain", "asio"): 3.0,
     ("timers_1M", "libuv_init_start"): 1.2,
     ("timers_1M", "libuv_start_only"): 1.2,
+    # issue 14 (queue_bench): every depth, both patterns, against io_context(1) and the default
+    **{(f"{pattern}_{depth}", peer): 3.0
+       for pattern in ("post_in_loop", "post_before_run")
+       for depth in ("1", "1k", "100k", "1M", "10M")
+       for peer in ("asio_hint1", "asio")},
+    ("post_cross_thread_4x", "asio"): 1.5,
 }
+# Groups whose work runs on several threads: CPU time would count only the benchmark's own
+# thread, so they are always compared in wall time.
+WALL_TIME_GROUPS = ("post_cross_thread",)
 OURS = "untangle"
 
 
@@ -37,7 +46,7 @@ def main(argv):
         data = json.load(f)
     key = "real_time" if real else "cpu_time"
     scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}
-    medians, items, reps = {}, {}, {}
+    medians, items, reps, memory = {}, {}, {}, {}
     for b in data["benchmarks"]:
         if b.get("run_type") != "aggregate" or b.get("aggregate_name") != "median":
             continue
@@ -45,9 +54,12 @@ def main(argv):
         if ":" not in name:
             continue
         group, impl = name.split(":", 1)
-        medians[(group, impl)] = b[key] * scale[b["time_unit"]]
+        group_key = "real_time" if group.startswith(WALL_TIME_GROUPS) else key
+        medians[(group, impl)] = b[group_key] * scale[b["time_unit"]]
         items[(group, impl)] = b.get("items_per_second")
         reps[(group, impl)] = b.get("repetitions")
+        if "heap_B_per_cb" in b:
+            memory[(group, impl)] = (b["heap_B_per_cb"], b.get("rss_B_per_cb", 0.0))
     groups = []
     for group, _ in medians:
         if group not in groups:
@@ -73,6 +85,14 @@ def main(argv):
             target_s = f"≥ {target:g}×" if target else "—"
             met = ("yes" if ratio >= target else "**no**") if target else "—"
             print(f"| {group} | {fmt_time(ours)} | {rate_s} | {impl} | {fmt_time(peer)} | {ratio:.2f}× | {target_s} | {met} |")
+
+    if memory:
+        print("\nMemory of a first backlog on a fresh loop or context, per queued callback "
+              "(heap in use: mallinfo2; RSS growth: /proc/self/statm):\n")
+        print("| benchmark | implementation | heap B/callback | RSS B/callback |")
+        print("|---|---|---|---|")
+        for (group, impl), (heap, rss) in memory.items():
+            print(f"| {group} | {impl} | {heap:.1f} | {rss:.1f} |")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,271 @@
+// bench/queue_bench.cpp — the loop's queue at every depth (issue 14), against Asio.
+//
+// Benchmarks are named "<group>:<implementation>" like core_bench; the group carries the
+// pattern and the depth (the number of callbacks queued at once):
+//  - post_in_loop_<depth>: a callback running on the loop posts <depth> callbacks, then the
+//    loop drains them and run() returns. Depth 1 is a chain: each callback posts the next,
+//    so one callback is queued at a time (1000 per iteration).
+//  - post_before_run_<depth>: the loop's own thread posts <depth> callbacks before run(),
+//    then run() drains them (the JavaScript model: the program queues its work, then runs).
+//  - post_cross_thread: 4 producer threads post 250 000 callbacks each into one loop that
+//    runs on the benchmark's thread.
+// Every callback increments a counter through a pointer (a one-pointer lambda, the shape of
+// a posted coroutine resumption). Each implementation's loop or context is reused across
+// iterations, as a program would. Asio runs as `io_context(1)` (`asio_hint1`, its
+// single-threaded configuration) and default-constructed (`asio`).
+//
+// Memory, reported as counters beside the time (measured once per benchmark on a fresh loop
+// or context, outside the timed loop): heap_B_per_cb, heap bytes in use while <depth>
+// callbacks are queued, per callback (mallinfo2); rss_B_per_cb, resident-set growth over the
+// same backlog, per callback (a first backlog maps its pages; later ones reuse them).
+//
+// No size is special: every depth runs the same code with the same parameters, and the
+// depths span 1 to 10M so a cost that grows with the backlog shows.
+
+#include <asio.hpp>
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <untangle/loop.hpp>
+
+namespace {
+
+using untangle::EventLoop;
+
+constexpr std::size_t kChain = 1000;  // items per iteration at depth 1
+constexpr std::size_t kDepths[] = {1000, 100'000, 1'000'000, 10'000'000};
+constexpr int kProducers = 4;
+constexpr std::size_t kCrossThreadItems = 1'000'000;
+
+void check(benchmark::State& state, std::size_t got, std::size_t want) {
+  if (got != want)
+    state.SkipWithError(("wrong count: " + std::to_string(got) + " != " + std::to_string(want)).c_str());
+}
+
+std::size_t heap_in_use() {
+  struct mallinfo2 m = ::mallinfo2();
+  return m.uordblks + m.hblkhd;  // small chunks in use + mmapped chunks
+}
+std::size_t resident_bytes() {
+  long pages_total = 0, pages_resident = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages_total, &pages_resident) != 2) pages_resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<std::size_t>(pages_resident) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+}
+
+// Heap and RSS per queued callback of a first backlog of `depth` on a fresh loop/context.
+template <class Fresh, class Post, class Drain>
+void report_memory(benchmark::State& state, std::size_t depth, Fresh fresh, Post post, Drain drain) {
+  auto loop = fresh();
+  std::size_t counter = 0;
+  std::size_t heap0 = heap_in_use(), rss0 = resident_bytes();
+  for (std::size_t i = 0; i < depth; ++i) post(*loop, counter);
+  std::size_t heap1 = heap_in_use(), rss1 = resident_bytes();
+  drain(*loop);
+  auto per = [depth](std::size_t a, std::size_t b) { return b > a ? double(b - a) / double(depth) : 0.0; };
+  state.counters["heap_B_per_cb"] = per(heap0, heap1);
+  state.counters["rss_B_per_cb"] = per(rss0, rss1);
+}
+
+// ---- untangle ------------------------------------------------------------------------------
+
+struct UntangleRepost {
+  EventLoop* loop;
+  std::size_t* remaining;
+  void operator()() const {
+    if (--*remaining) loop->post(*this);
+  }
+};
+
+void post_in_loop_untangle(benchmark::State& state, std::size_t depth) {
+  EventLoop loop;
+  std::size_t counter = 0;
+  if (depth == 1) {
+    for (auto _ : state) {
+      counter = kChain;
+      loop.post(UntangleRepost{&loop, &counter});
+      loop.run();
+      check(state, counter, 0);
+    }
+    state.SetItemsProcessed(state.iterations() * kChain);
+    return;
+  }
+  for (auto _ : state) {
+    counter = 0;
+    loop.post([&loop, depth, c = &counter] {
+      for (std::size_t i = 0; i < depth; ++i) loop.post([c] { ++*c; });
+    });
+    loop.run();
+    check(state, counter, depth);
+  }
+  state.SetItemsProcessed(state.iterations() * depth);
+}
+
+void post_before_run_untangle(benchmark::State& state, std::size_t depth) {
+  report_memory(
+      state, depth, [] { return std::make_unique<EventLoop>(); },
+      [](EventLoop& l, std::size_t& c) { l.post([p = &c] { ++*p; }); }, [](EventLoop& l) { l.run(); });
+  EventLoop loop;
+  std::size_t counter = 0;
+  for (auto _ : state) {
+    counter = 0;
+    for (std::size_t i = 0; i < depth; ++i) loop.post([c = &counter] { ++*c; });
+    loop.run();
+    check(state, counter, depth);
+  }
+  state.SetItemsProcessed(state.iterations() * depth);
+}
+
+void post_cross_thread_untangle(benchmark::State& state) {
+  EventLoop loop;
+  std::size_t counter = 0;
+  for (auto _ : state) {
+    counter = 0;
+    {
+      auto hold = std::make_unique<EventLoop::KeepAlive>(loop.keep_alive());
+      std::atomic<int> producing{kProducers};
+      std::vector<std::thread> producers;
+      for (int t = 0; t < kProducers; ++t)
+        producers.emplace_back([&] {
+          for (std::size_t i = 0; i < kCrossThreadItems / kProducers; ++i) loop.post([c = &counter] { ++*c; });
+          // The last producer lets run() return once everything it posted ran.
+          if (producing.fetch_sub(1) == 1) loop.post([&hold] { hold.reset(); });
+        });
+      loop.run();
+      for (auto& p : producers) p.join();
+    }
+    check(state, counter, kCrossThreadItems);
+  }
+  state.SetItemsProcessed(state.iterations() * kCrossThreadItems);
+}
+
+// ---- Asio ----------------------------------------------------------------------------------
+
+std::unique_ptr<asio::io_context> make_context(int hint) {
+  return hint ? std::make_unique<asio::io_context>(hint) : std::make_unique<asio::io_context>();
+}
+
+struct AsioRepost {
+  asio::io_context* ctx;
+  std::size_t* remaining;
+  void operator()() const {
+    if (--*remaining) asio::post(*ctx, *this);
+  }
+};
+
+void post_in_loop_asio(benchmark::State& state, std::size_t depth, int hint) {
+  auto ctx = make_context(hint);
+  std::size_t counter = 0;
+  if (depth == 1) {
+    for (auto _ : state) {
+      counter = kChain;
+      asio::post(*ctx, AsioRepost{ctx.get(), &counter});
+      ctx->run();
+      ctx->restart();
+      check(state, counter, 0);
+    }
+    state.SetItemsProcessed(state.iterations() * kChain);
+    return;
+  }
+  for (auto _ : state) {
+    counter = 0;
+    asio::post(*ctx, [ctx = ctx.get(), depth, c = &counter] {
+      for (std::size_t i = 0; i < depth; ++i) asio::post(*ctx, [c] { ++*c; });
+    });
+    ctx->run();
+    ctx->restart();
+    check(state, counter, depth);
+  }
+  state.SetItemsProcessed(state.iterations() * depth);
+}
+
+void post_before_run_asio(benchmark::State& state, std::size_t depth, int hint) {
+  report_memory(
+      state, depth, [hint] { return make_context(hint); },
+      [](asio::io_context& x, std::size_t& c) { asio::post(x, [p = &c] { ++*p; }); },
+      [](asio::io_context& x) { x.run(); });
+  auto ctx = make_context(hint);
+  std::size_t counter = 0;
+  for (auto _ : state) {
+    counter = 0;
+    for (std::size_t i = 0; i < depth; ++i) asio::post(*ctx, [c = &counter] { ++*c; });
+    ctx->run();
+    ctx->restart();
+    check(state, counter, depth);
+  }
+  state.SetItemsProcessed(state.iterations() * depth);
+}
+
+void post_cross_thread_asio(benchmark::State& state) {
+  asio::io_context ctx;  // several threads post: the default (thread-safe) configuration
+  std::size_t counter = 0;
+  for (auto _ : state) {
+    counter = 0;
+    {
+      auto guard = std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(ctx.get_executor());
+      std::atomic<int> producing{kProducers};
+      std::vector<std::thread> producers;
+      for (int t = 0; t < kProducers; ++t)
+        producers.emplace_back([&] {
+          for (std::size_t i = 0; i < kCrossThreadItems / kProducers; ++i) asio::post(ctx, [c = &counter] { ++*c; });
+          if (producing.fetch_sub(1) == 1) asio::post(ctx, [&guard] { guard.reset(); });
+        });
+      ctx.run();
+      ctx.restart();
+      for (auto& p : producers) p.join();
+    }
+    check(state, counter, kCrossThreadItems);
+  }
+  state.SetItemsProcessed(state.iterations() * kCrossThreadItems);
+}
+
+std::string depth_name(std::size_t depth) {
+  if (depth >= 1'000'000) return std::to_string(depth / 1'000'000) + "M";
+  if (depth >= 1000) return std::to_string(depth / 1000) + "k";
+  return std::to_string(depth);
+}
+
+void register_all() {
+  auto add = [](const std::string& name, auto fn) {
+    auto* b = benchmark::RegisterBenchmark(name.c_str(), fn)->Unit(benchmark::kMicrosecond);
+    if (name.find("cross_thread") != std::string::npos) b->UseRealTime();  // several threads work
+  };
+  std::vector<std::size_t> depths{1};
+  depths.insert(depths.end(), std::begin(kDepths), std::end(kDepths));
+  for (std::size_t d : depths) {
+    std::string group = "post_in_loop_" + depth_name(d);
+    add(group + ":untangle", [d](benchmark::State& s) { post_in_loop_untangle(s, d); });
+    add(group + ":asio_hint1", [d](benchmark::State& s) { post_in_loop_asio(s, d, 1); });
+    add(group + ":asio", [d](benchmark::State& s) { post_in_loop_asio(s, d, 0); });
+  }
+  for (std::size_t d : depths) {
+    std::string group = "post_before_run_" + depth_name(d);
+    add(group + ":untangle", [d](benchmark::State& s) { post_before_run_untangle(s, d); });
+    add(group + ":asio_hint1", [d](benchmark::State& s) { post_before_run_asio(s, d, 1); });
+    add(group + ":asio", [d](benchmark::State& s) { post_before_run_asio(s, d, 0); });
+  }
+  add("post_cross_thread_4x:untangle", post_cross_thread_untangle);
+  add("post_cross_thread_4x:asio", post_cross_thread_asio);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  register_all();
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
