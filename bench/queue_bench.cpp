@@ -14,10 +14,11 @@
 // iterations, as a program would. Asio runs as `io_context(1)` (`asio_hint1`, its
 // single-threaded configuration) and default-constructed (`asio`).
 //
-// Memory, reported as counters beside the time (measured once per benchmark on a fresh loop
-// or context, outside the timed loop): heap_B_per_cb, heap bytes in use while <depth>
-// callbacks are queued, per callback (mallinfo2); rss_B_per_cb, resident-set growth over the
-// same backlog, per callback (a first backlog maps its pages; later ones reuse them).
+// Memory is measured apart, one fresh process per implementation and depth, since freed
+// memory that a process keeps would hide the next measurement's growth:
+// `queue_bench --memory=<untangle|asio_hint1|asio>:<depth>` posts <depth> callbacks before
+// run() on a fresh loop or context and prints the heap in use (mallinfo2) and the resident
+// set growth per queued callback, and the process's peak RSS (bench/queue_memory.sh).
 //
 // No size is special: every depth runs the same code with the same parameters, and the
 // depths span 1 to 10M so a cost that grows with the backlog shows.
@@ -25,6 +26,7 @@
 #include <asio.hpp>
 #include <benchmark/benchmark.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -64,20 +66,6 @@ std::size_t resident_bytes() {
   return static_cast<std::size_t>(pages_resident) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
 }
 
-// Heap and RSS per queued callback of a first backlog of `depth` on a fresh loop/context.
-template <class Fresh, class Post, class Drain>
-void report_memory(benchmark::State& state, std::size_t depth, Fresh fresh, Post post, Drain drain) {
-  auto loop = fresh();
-  std::size_t counter = 0;
-  std::size_t heap0 = heap_in_use(), rss0 = resident_bytes();
-  for (std::size_t i = 0; i < depth; ++i) post(*loop, counter);
-  std::size_t heap1 = heap_in_use(), rss1 = resident_bytes();
-  drain(*loop);
-  auto per = [depth](std::size_t a, std::size_t b) { return b > a ? double(b - a) / double(depth) : 0.0; };
-  state.counters["heap_B_per_cb"] = per(heap0, heap1);
-  state.counters["rss_B_per_cb"] = per(rss0, rss1);
-}
-
 // ---- untangle ------------------------------------------------------------------------------
 
 struct UntangleRepost {
@@ -113,9 +101,6 @@ void post_in_loop_untangle(benchmark::State& state, std::size_t depth) {
 }
 
 void post_before_run_untangle(benchmark::State& state, std::size_t depth) {
-  report_memory(
-      state, depth, [] { return std::make_unique<EventLoop>(); },
-      [](EventLoop& l, std::size_t& c) { l.post([p = &c] { ++*p; }); }, [](EventLoop& l) { l.run(); });
   EventLoop loop;
   std::size_t counter = 0;
   for (auto _ : state) {
@@ -191,10 +176,6 @@ void post_in_loop_asio(benchmark::State& state, std::size_t depth, int hint) {
 }
 
 void post_before_run_asio(benchmark::State& state, std::size_t depth, int hint) {
-  report_memory(
-      state, depth, [hint] { return make_context(hint); },
-      [](asio::io_context& x, std::size_t& c) { asio::post(x, [p = &c] { ++*p; }); },
-      [](asio::io_context& x) { x.run(); });
   auto ctx = make_context(hint);
   std::size_t counter = 0;
   for (auto _ : state) {
@@ -259,9 +240,48 @@ void register_all() {
   add("post_cross_thread_4x:asio", post_cross_thread_asio);
 }
 
+// --memory=<impl>:<depth>: see the header comment.
+template <class Post, class Drain>
+void measure_memory(const char* impl, std::size_t depth, Post post, Drain drain) {
+  std::size_t counter = 0;
+  std::size_t heap0 = heap_in_use(), rss0 = resident_bytes();
+  for (std::size_t i = 0; i < depth; ++i) post(counter);
+  std::size_t heap1 = heap_in_use(), rss1 = resident_bytes();
+  drain();
+  if (counter != depth) std::fprintf(stderr, "wrong count: %zu != %zu\n", counter, depth);
+  auto per = [depth](std::size_t a, std::size_t b) { return b > a ? double(b - a) / double(depth) : 0.0; };
+  struct rusage usage {};
+  ::getrusage(RUSAGE_SELF, &usage);
+  std::printf("%s %zu heap_B_per_cb=%.1f rss_B_per_cb=%.1f peak_rss_MB=%.1f\n", impl, depth, per(heap0, heap1),
+              per(rss0, rss1), usage.ru_maxrss / 1024.0);
+}
+
+int memory_mode(const std::string& spec) {
+  auto colon = spec.find(':');
+  if (colon == std::string::npos) return 2;
+  std::string impl = spec.substr(0, colon);
+  std::size_t depth = std::stoull(spec.substr(colon + 1));
+  if (impl == "untangle") {
+    EventLoop loop;
+    measure_memory("untangle", depth, [&](std::size_t& c) { loop.post([p = &c] { ++*p; }); }, [&] { loop.run(); });
+  } else if (impl == "asio_hint1" || impl == "asio") {
+    auto ctx = make_context(impl == "asio" ? 0 : 1);
+    measure_memory(impl.c_str(), depth, [&](std::size_t& c) { asio::post(*ctx, [p = &c] { ++*p; }); },
+                   [&] { ctx->run(); });
+  } else {
+    return 2;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]).rfind("--memory=", 0) == 0) {
+    int rc = memory_mode(std::string(argv[1]).substr(9));
+    if (rc != 0) std::fprintf(stderr, "usage: queue_bench --memory=<untangle|asio_hint1|asio>:<depth>\n");
+    return rc;
+  }
   register_all();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

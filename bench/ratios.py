@@ -50,7 +50,7 @@ def main(argv):
     for b in data["benchmarks"]:
         if b.get("run_type") != "aggregate" or b.get("aggregate_name") != "median":
             continue
-        name = b["run_name"]
+        name = b["run_name"].split("/")[0]  # "group:impl/real_time" when timed in wall time
         if ":" not in name:
             continue
         group, impl = name.split(":", 1)

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Measures untangle against `clang-22 -fsyntax-only` on the same file with the same flags:
 # median wall time of N runs each, interleaved, all rules on. The budget (issue 4) is
-# untangle <= 1.2x clang.
+# untangle <= 1.2x clang. The results cache is off (--no-cache): with it, every run after the
+# first would time a cache hit (the cache's own cold/warm figures are in bench/README.md,
+# "Whole trees").
 # Usage: bench/tool_speed.sh [build dir] [runs]    (default: build, 7)
 # Files: the bundled examples, and a cpprestsdk client (needs libcpprest-dev).
 set -euo pipefail
@@ -48,7 +50,7 @@ for file in "${files[@]}"; do
   : > "$work/clang"; : > "$work/untangle"
   for ((i = 0; i < runs; i++)); do
     seconds "$clang" -fsyntax-only "${flags[@]}" "$file" >> "$work/clang"
-    seconds "$untangle" --quiet "$file" -- "${flags[@]}" >> "$work/untangle"
+    seconds "$untangle" --quiet --no-cache "$file" -- "${flags[@]}" >> "$work/untangle"
   done
   c=$(median < "$work/clang"); u=$(median < "$work/untangle")
   printf '%-22s %10.3f %10.3f %7.2f\n' "$(basename "$file")" "$c" "$u" "$(echo "$u / $c" | bc -l)"

@@ -69,6 +69,7 @@
 #include "detail/callback.hpp"
 #include "detail/callback_queue.hpp"
 #include "detail/resume.hpp"
+#include "detail/spin_lock.hpp"
 #include "detail/thread_bias.hpp"
 #include "errors.hpp"
 
@@ -115,7 +116,7 @@ public:
     }
     {
       // Under the lock, so a post that takes it after this sees closing_ (post_remote).
-      std::lock_guard lock(remote_mutex_);
+      std::lock_guard lock(remote_lock_);
       closing_.store(true);
     }
     destroy_queued();
@@ -210,7 +211,7 @@ public:
   // Thread-safe. See rule 5.
   void stop() noexcept {
     // Under the lock, like a post: the loop may return and be destroyed once it sees the flag.
-    std::lock_guard lock(remote_mutex_);
+    std::lock_guard lock(remote_lock_);
     stop_requested_.store(true);
     wake();
   }
@@ -386,7 +387,7 @@ private:
     for (bool again = true; again;) {
       again = false;
       {
-        std::lock_guard lock(remote_mutex_);
+        std::lock_guard lock(remote_lock_);
         macrotasks_.splice(remote_);
         microtasks_.splice(remote_microtasks_);
       }
@@ -430,7 +431,7 @@ private:
 
   template <class F>
   void post_remote(Queue queue, F&& f) {
-    std::unique_lock lock(remote_mutex_);
+    std::unique_lock lock(remote_lock_);
     if (closing_.load()) {
       // Rule 7: the callable is destroyed, after the unlock (its destructor may post).
       lock.unlock();
@@ -438,6 +439,10 @@ private:
       return;
     }
     (this->*queue).push(std::forward<F>(f));
+    // Only the post that makes the queue pending wakes the loop: while it is pending, the
+    // loop has yet to take it, and that take (under this lock) takes f too. So a burst of
+    // posts costs one wake-up, not a write(2) each.
+    if (remote_pending_.load(std::memory_order_relaxed)) return;
     remote_pending_.store(true);
     // Still under the lock: once it is released, the loop may take f, run it, return from
     // run() and be destroyed, so the poster must be done with the loop by then (rule 7).
@@ -445,7 +450,7 @@ private:
   }
 
   void take_remote() {
-    std::lock_guard lock(remote_mutex_);
+    std::lock_guard lock(remote_lock_);
     // O(1) per queue: the posters' chains of blocks change hands; spare blocks go back
     // the other way, so steady cross-thread posting stops allocating.
     std::size_t blocks = remote_.chain_blocks() + remote_microtasks_.chain_blocks();
@@ -459,7 +464,9 @@ private:
   // `sleeping_`, the loop publishes `sleeping_` before re-checking for work, so at least one
   // of them sees the other and a wake-up is never lost.
   void wake() noexcept {
-    if (sleeping_.load()) {
+    // One write per sleep: the first waker clears the flag, the loop sets it again before
+    // it next sleeps.
+    if (sleeping_.load() && sleeping_.exchange(false)) {
       std::uint64_t one = 1;
       [[maybe_unused]] auto n = ::write(wake_fd_, &one, sizeof one);
     }
@@ -683,8 +690,8 @@ private:
 
   static constexpr std::size_t retained_queue_bytes = 1 << 20;
 
-  std::mutex remote_mutex_;
-  detail::CallbackQueue remote_;  // guarded by remote_mutex_, like remote_microtasks_
+  detail::SpinLock remote_lock_;  // short sections, contended by posting threads
+  detail::CallbackQueue remote_;  // guarded by remote_lock_, like remote_microtasks_
   detail::CallbackQueue remote_microtasks_;
   detail::ThreadBias idle_owner_;  // the creator, until another thread runs the loop
   std::atomic<bool> remote_pending_{false};

@@ -26,13 +26,9 @@
 #include <cstdlib>
 #include <thread>
 
-namespace untangle::detail {
+#include "spin_lock.hpp"
 
-inline void cpu_pause() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#endif
-}
+namespace untangle::detail {
 
 // Unique per thread and never reused (a thread_local's address can be, by a later thread).
 inline std::uint64_t thread_tag() noexcept {

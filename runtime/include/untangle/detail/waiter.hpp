@@ -201,27 +201,6 @@ struct Waiter {
   bool finish_parking() noexcept { return !parked.exchange(true, std::memory_order_acq_rel); }
 };
 
-// Guards a channel. Critical sections are a handful of pointer moves, so a spin lock costs
-// one atomic exchange where a mutex costs two; a holder that was preempted is waited for
-// with yield(), not by burning the core it needs.
-class SpinLock {
-public:
-  void lock() noexcept {
-    for (int spins = 0; locked_.exchange(true, std::memory_order_acquire);) {
-      while (locked_.load(std::memory_order_relaxed)) {
-        if (++spins < 64)
-          cpu_pause();
-        else
-          std::this_thread::yield();
-      }
-    }
-  }
-  void unlock() noexcept { locked_.store(false, std::memory_order_release); }
-
-private:
-  std::atomic<bool> locked_{false};
-};
-
 // Guards a channel. Most channels are only ever used by the coroutines of one loop, and for
 // them the SpinLock's atomic exchange is the largest single cost of an operation. So a
 // channel becomes *owned* by a thread that used it `bias_after` times in a row with no other
