@@ -69,7 +69,6 @@
 #include "detail/callback.hpp"
 #include "detail/callback_queue.hpp"
 #include "detail/resume.hpp"
-#include "detail/spin_lock.hpp"
 #include "detail/thread_bias.hpp"
 #include "errors.hpp"
 
@@ -690,7 +689,7 @@ private:
 
   static constexpr std::size_t retained_queue_bytes = 1 << 20;
 
-  detail::SpinLock remote_lock_;  // short sections, contended by posting threads
+  std::mutex remote_lock_;
   detail::CallbackQueue remote_;  // guarded by remote_lock_, like remote_microtasks_
   detail::CallbackQueue remote_microtasks_;
   detail::ThreadBias idle_owner_;  // the creator, until another thread runs the loop
