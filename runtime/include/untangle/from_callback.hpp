@@ -7,7 +7,7 @@
 // `auto [ec, n] = co_await from_callback<std::error_code, std::size_t>(...)` keeps
 // error-first code as it was.
 //
-// Rules (tested in test/runtime/from_callback_test.cpp):
+// Rules (tested in test/runtime/from_callback_test.cpp, rule 8 in foreign_loop_test.cpp):
 //  1. The awaiting coroutine resumes inside the callback's own invocation — no loop hop —
 //     so it runs exactly when the callback body used to, relative to all other work.
 //  2. A callback invoked synchronously, before the initiating call returns, works: the
@@ -24,6 +24,20 @@
 //     ignored (never resumes freed memory).
 //  7. The callback may be invoked, copied or dropped on any thread; the coroutine then
 //     resumes on that thread. to_promise's promise still settles on its home loop.
+//  8. from_callback needs no untangle::EventLoop: the awaiter, the callback and the resumption
+//     touch no loop (rules 1, 4, 7). A coroutine started with spawn() whose awaits are
+//     from_callback over another library's API (task.hpp rule 6) therefore runs on that
+//     library's loop alone — an Asio io_context, a libuv loop — resuming inside its callbacks
+//     on the thread that runs them (a callback that completes there before the co_await has
+//     suspended lets the awaiting thread continue instead, rule 2: a chain started from
+//     another thread may take its first steps there). When that loop destroys a callback it holds without
+//     calling it (the io_context destroyed with handlers pending, a libuv handle closed before
+//     it fired, its owner deleting the callback), rule 4 applies right there, inside that
+//     destructor or close callback. to_promise does need a loop: its promise has a home.
+//     Tests: ForeignLoop.AsioIoContextDrivesAChainOnItsOwnThreadWithoutAnEventLoop,
+//     .AsioIoContextOnAnotherThreadResumesTheChainThere, .LibuvLoopDrivesAChainWithoutAnEventLoop,
+//     .DestroyingTheIoContextResumesItsAwaitersWithBrokenPromise,
+//     .ClosingALibuvHandleThatHoldsTheCallbackResumesWithBrokenPromise.
 //
 // Awaiting `from_callback(...)` calls the initiator at the co_await, not before; the
 // awaitable is a one-shot: await it once, immediately.

@@ -1,6 +1,6 @@
 // untangle/task.hpp — Task<T>: a lazy coroutine, plus spawn() and sync_wait().
 //
-// Rules (tested in test/runtime/task_test.cpp):
+// Rules (tested in test/runtime/task_test.cpp, rule 6 in foreign_loop_test.cpp):
 //  1. A Task does nothing until it is awaited (lazy). Awaiting starts it on the awaiting
 //     thread; when it finishes, the awaiter resumes right there (symmetric transfer, no loop
 //     hop), so a chain of any depth of nested co_awaits uses constant stack (see
@@ -15,6 +15,14 @@
 //     out of work first (nothing left could ever complete the task) or is stopped,
 //     sync_wait throws std::logic_error instead of hanging, and the task is left detached as
 //     by spawn(): it frees itself if what it waits for ever happens.
+//  6. Task, awaiting a Task and spawn() need no EventLoop: nothing of theirs posts anywhere
+//     (a finished task resumes its awaiter inline, rule 1; a spawned one frees its own frame
+//     and reports its exception on stderr, rule 4). A spawned chain whose awaits complete on
+//     another library's loop (from_callback.hpp rule 8) runs on that loop alone. Only
+//     sync_wait needs one, as it runs it: on a foreign loop, the chain hands its result on
+//     itself (its last step, or a completion of that library). Tested in
+//     test/runtime/foreign_loop_test.cpp (ForeignLoop.*, with no EventLoop alive;
+//     ExceptionEscapingAChainOnAnIoContextIsReported for the report).
 #pragma once
 
 #include <coroutine>
