@@ -30,10 +30,11 @@
 //     library's loop alone — an Asio io_context, a libuv loop — resuming inside its callbacks
 //     on the thread that runs them (a callback that completes there before the co_await has
 //     suspended lets the awaiting thread continue instead, rule 2: a chain started from
-//     another thread may take its first steps there). When that loop destroys a callback it holds without
-//     calling it (the io_context destroyed with handlers pending, a libuv handle closed before
+//     another thread may take its first steps there). When that loop destroys a callback it
+//     holds without calling it (the io_context destroyed with handlers pending, a libuv handle closed before
 //     it fired, its owner deleting the callback), rule 4 applies right there, inside that
-//     destructor or close callback. to_promise does need a loop: its promise has a home.
+//     destructor or close callback. to_promise's continuations do need a loop, as every
+//     promise's do (promise.hpp rule 7: one that exists when the promise settles).
 //     Tests: ForeignLoop.AsioIoContextDrivesAChainOnItsOwnThreadWithoutAnEventLoop,
 //     .AsioIoContextOnAnotherThreadResumesTheChainThere, .LibuvLoopDrivesAChainWithoutAnEventLoop,
 //     .DestroyingTheIoContextResumesItsAwaitersWithBrokenPromise,
