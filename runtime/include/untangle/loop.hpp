@@ -69,6 +69,7 @@
 #include "detail/callback.hpp"
 #include "detail/callback_queue.hpp"
 #include "detail/resume.hpp"
+#include "detail/timer_heap.hpp"
 #include "detail/thread_bias.hpp"
 #include "errors.hpp"
 
@@ -300,15 +301,7 @@ private:
     std::uint32_t generation = 1;
     bool armed = false;
   };
-  struct TimerEntry {
-    std::int64_t deadline;  // ns since the clock's epoch
-    std::uint64_t sequence;  // tie-break: equal deadlines fire in the order they were set
-    std::uint32_t slot;
-    std::uint32_t generation;
-    bool before(const TimerEntry& o) const noexcept {
-      return deadline != o.deadline ? deadline < o.deadline : sequence < o.sequence;
-    }
-  };
+  using TimerEntry = detail::TimerEntry;
   struct Watch {
     detail::Callback on_readable, on_writable;
     std::uint32_t events = 0;
@@ -509,7 +502,7 @@ private:
     slot.armed = true;
     ++live_timers_;
     std::int64_t deadline = now_ns() + std::chrono::duration_cast<std::chrono::nanoseconds>(delay).count();
-    push_timer(TimerEntry{deadline, next_sequence_++, index, slot.generation});
+    timer_heap_.push(TimerEntry{deadline, next_sequence_++, index, slot.generation});
     return TimerId{index, slot.generation};
   }
 
@@ -522,7 +515,8 @@ private:
     --live_timers_;
     // The heap keeps entries of cleared timers until they surface; rebuild it when they
     // dominate, so set-and-clear patterns (debounce) cannot grow it without bound.
-    if (timer_heap_.size() > 64 && timer_heap_.size() > 4 * live_timers_) compact_timer_heap();
+    if (timer_heap_.size() > 64 && timer_heap_.size() > 4 * live_timers_)
+      timer_heap_.compact([this](const TimerEntry& e) { return entry_is_live(e); }, live_timers_);
   }
 
   bool entry_is_live(const TimerEntry& e) const noexcept {
@@ -533,13 +527,13 @@ private:
   template <class Done>
   void run_due_timers(Done& done) {
     while (!timer_heap_.empty() && !done()) {
-      const TimerEntry top = timer_heap_.front();
+      const TimerEntry top = timer_heap_.top();
       if (!entry_is_live(top)) {
-        pop_timer();
+        timer_heap_.pop();
         continue;
       }
       if (top.deadline > now_ns()) break;
-      pop_timer();
+      timer_heap_.pop();
       TimerSlot& slot = timer_slots_[top.slot];
       if (slot.interval == Clock::duration::zero()) {
         detail::Callback f = std::move(slot.callback);
@@ -556,50 +550,12 @@ private:
           after.callback = std::move(f);
           std::int64_t step = std::chrono::duration_cast<std::chrono::nanoseconds>(after.interval).count();
           std::int64_t next = std::max(top.deadline + step, now_ns());
-          push_timer(TimerEntry{next, next_sequence_++, top.slot, top.generation});
+          timer_heap_.push(TimerEntry{next, next_sequence_++, top.slot, top.generation});
         }
       }
       drain_microtasks();
       if (stop_requested_.load(std::memory_order_relaxed)) return;
     }
-  }
-
-  // A 4-ary min-heap: half the depth of a binary heap and children on one cache line.
-  void push_timer(const TimerEntry& e) {
-    timer_heap_.push_back(e);
-    std::size_t i = timer_heap_.size() - 1;
-    while (i > 0) {
-      std::size_t parent = (i - 1) / 4;
-      if (!e.before(timer_heap_[parent])) break;
-      timer_heap_[i] = timer_heap_[parent];
-      i = parent;
-    }
-    timer_heap_[i] = e;
-  }
-  void pop_timer() {
-    TimerEntry last = timer_heap_.back();
-    timer_heap_.pop_back();
-    if (timer_heap_.empty()) return;
-    std::size_t n = timer_heap_.size(), i = 0;
-    for (;;) {
-      std::size_t first = 4 * i + 1;
-      if (first >= n) break;
-      std::size_t best = first, end = std::min(first + 4, n);
-      for (std::size_t c = first + 1; c < end; ++c)
-        if (timer_heap_[c].before(timer_heap_[best])) best = c;
-      if (!timer_heap_[best].before(last)) break;
-      timer_heap_[i] = timer_heap_[best];
-      i = best;
-    }
-    timer_heap_[i] = last;
-  }
-  void compact_timer_heap() {
-    std::vector<TimerEntry> live;
-    live.reserve(live_timers_);
-    for (const auto& e : timer_heap_)
-      if (entry_is_live(e)) live.push_back(e);
-    timer_heap_.clear();
-    for (const auto& e : live) push_timer(e);
   }
 
   void set_watch(int fd, std::uint32_t event, detail::Callback f) {
@@ -673,10 +629,10 @@ private:
   }
 
   int next_timeout_ms() {
-    while (!timer_heap_.empty() && !entry_is_live(timer_heap_.front())) pop_timer();
+    while (!timer_heap_.empty() && !entry_is_live(timer_heap_.top())) timer_heap_.pop();
     if (timer_heap_.empty()) return -1;
     now_is_stale_ = true;
-    std::int64_t wait = timer_heap_.front().deadline - now_ns();
+    std::int64_t wait = timer_heap_.top().deadline - now_ns();
     if (wait <= 0) return 0;
     // Round up: waking early would only spin, waking late by <1 ms is what epoll offers.
     return static_cast<int>(std::min<std::int64_t>((wait + 999'999) / 1'000'000, 1 << 30));
@@ -703,7 +659,7 @@ private:
 
   std::vector<TimerSlot> timer_slots_;
   std::vector<std::uint32_t> free_timer_slots_;
-  std::vector<TimerEntry> timer_heap_;
+  detail::TimerHeap timer_heap_;
   std::size_t live_timers_ = 0;
   std::uint64_t next_sequence_ = 0;
   std::int64_t now_ = 0;
