@@ -24,6 +24,16 @@ bool isExpressionWrapper(const Stmt *S) {
              MaterializeTemporaryExpr, ParenExpr>(S);
 }
 
+/// `call(cb); return;` at the end of a block: the `return;` only ends what ends there
+/// anyway, so the call is still the last thing done (a rewrite turns the `return;` into
+/// a `co_return;` after the inlined callback body, which changes nothing either).
+bool isFollowedOnlyByReturn(const CompoundStmt &Block, const Stmt *S) {
+  if (Block.size() < 2 || Block.body_end()[-2] != S)
+    return false;
+  const auto *Return = dyn_cast<ReturnStmt>(Block.body_back());
+  return Return && !Return->getRetValue();
+}
+
 bool inMacro(SourceRange R) {
   return R.getBegin().isMacroID() || R.getEnd().isMacroID();
 }
@@ -364,7 +374,7 @@ bool isInTailPosition(const Stmt *S, const Stmt *Body, ASTContext &Context,
     if (!P)
       return false;
     if (const auto *Compound = dyn_cast<CompoundStmt>(P)) {
-      if (Compound->body_back() != Cur) {
+      if (Compound->body_back() != Cur && !isFollowedOnlyByReturn(*Compound, Cur)) {
         if (Blocker) {
           auto It = llvm::find(Compound->body(), Cur);
           if (It != Compound->body_end() && std::next(It) != Compound->body_end())
