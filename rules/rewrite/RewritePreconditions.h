@@ -11,11 +11,11 @@
 #ifndef UNTANGLE_RULES_REWRITEPRECONDITIONS_H
 #define UNTANGLE_RULES_REWRITEPRECONDITIONS_H
 
+#include "nesting/AsyncCallModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Regex.h"
 #include <string>
 #include <vector>
 
@@ -46,7 +46,8 @@ struct Refusal {
 };
 
 /// Globs (`watch*`, `*_each`, `uWS::*`) of functions whose callback runs more than once.
-/// They are matched against the unqualified and the qualified name.
+/// A glob without `:` is matched against the unqualified name, one with `:` against the
+/// qualified name, one starting with `::` against the fully qualified name (NameList).
 extern const char DefaultMultiShotFunctions[];
 
 class MultiShotModel {
@@ -57,7 +58,7 @@ public:
   bool isMultiShot(const FunctionDecl &Callee, unsigned ParamIndex) const;
 
 private:
-  std::vector<llvm::Regex> Patterns;
+  NameList Names;
 };
 
 /// For the promise style: true when \p Callee is known to call its callback parameter
