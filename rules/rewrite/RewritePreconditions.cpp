@@ -41,6 +41,8 @@ llvm::StringRef refusalName(RefusalReason Reason) {
     return "unsupported";
   case RefusalReason::PromiseOrder:
     return "promise-order";
+  case RefusalReason::FlatChain:
+    return "flat-chain";
   }
   return "unknown";
 }

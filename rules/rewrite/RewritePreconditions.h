@@ -34,6 +34,7 @@ enum class RefusalReason {
   CaptureMode,     ///< a capture the flattened code cannot keep as it was
   Unsupported,     ///< a shape the rewriter does not handle (named in the detail)
   PromiseOrder,    ///< promise style only: continuations as microtasks could reorder events
+  FlatChain,       ///< the steps are separate functions (a flat chain), not nested lambdas
 };
 
 /// The short name of a reason, as used in notes, the report and the differential cases.
