@@ -24,9 +24,10 @@ bool isExpressionWrapper(const Stmt *S) {
              MaterializeTemporaryExpr, ParenExpr>(S);
 }
 
-/// `call(cb); return;` at the end of a block: the `return;` only ends what ends there
-/// anyway, so the call is still the last thing done (a rewrite turns the `return;` into
-/// a `co_return;` after the inlined callback body, which changes nothing either).
+/// `call(cb); return;`: nothing runs after the call on this path, whatever follows the
+/// block (`if (ec) { retry(cb); return; } use(x);`), so the call is the last thing done.
+/// A rewrite inlines the callback body before the `return;`, which becomes a
+/// `co_return;` and still skips what follows the block.
 bool isFollowedOnlyByReturn(const CompoundStmt &Block, const Stmt *S) {
   if (Block.size() < 2 || Block.body_end()[-2] != S)
     return false;
@@ -374,7 +375,9 @@ bool isInTailPosition(const Stmt *S, const Stmt *Body, ASTContext &Context,
     if (!P)
       return false;
     if (const auto *Compound = dyn_cast<CompoundStmt>(P)) {
-      if (Compound->body_back() != Cur && !isFollowedOnlyByReturn(*Compound, Cur)) {
+      if (isFollowedOnlyByReturn(*Compound, Cur))
+        return true;
+      if (Compound->body_back() != Cur) {
         if (Blocker) {
           auto It = llvm::find(Compound->body(), Cur);
           if (It != Compound->body_end() && std::next(It) != Compound->body_end())
