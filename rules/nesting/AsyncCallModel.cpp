@@ -44,7 +44,17 @@ constexpr BindWrapper BindWrappers[] = {
     {"boost::beast::bind_handler", 0},
     {"asio::bind_executor", 1},
     {"boost::asio::bind_executor", 1},
+    {"asio::bind_allocator", 1},
+    {"boost::asio::bind_allocator", 1},
+    {"asio::bind_cancellation_slot", 1},
+    {"boost::asio::bind_cancellation_slot", 1},
 };
+
+const BindWrapper *findBindWrapper(llvm::StringRef QualifiedName) {
+  const auto *Wrapper = llvm::find_if(
+      BindWrappers, [&](const BindWrapper &W) { return W.Name == QualifiedName; });
+  return Wrapper == std::end(BindWrappers) ? nullptr : Wrapper;
+}
 
 constexpr llvm::StringLiteral FunctionWrappers[] = {
     "std::function", "std::move_only_function", "std::copyable_function",
@@ -147,13 +157,29 @@ std::vector<InvalidPattern> invalidPatterns(llvm::StringRef Value) {
   return Invalid;
 }
 
-AsyncCallModel::AsyncCallModel(const AsyncCallModelOptions &Options) {
+NameList::NameList(const std::vector<std::string> &Regexes) {
+  for (const std::string &Regex : Regexes)
+    // clang-tidy's matcher looks for `::name` anywhere in `::ns::name`; anchoring it
+    // (`^::`, a form the matcher also reads as fully qualified) makes it name the
+    // global one only. An invalid regex never matches: llvm::Regex::match fails on it,
+    // and the check reports it (invalidPatterns).
+    Matchers.emplace_back(llvm::StringRef(Regex).starts_with("::") ? "^" + Regex : Regex);
+}
+
+bool NameList::matches(const NamedDecl &D) const {
+  // `pplx::task<int>::then` is named `pplx::task::then`: the member of the template as
+  // written, whose qualified name has no template arguments.
+  const NamedDecl *Written = &D;
+  if (const auto *F = dyn_cast<FunctionDecl>(&D))
+    if (const FunctionDecl *Pattern = F->getTemplateInstantiationPattern())
+      Written = Pattern;
+  return llvm::any_of(Matchers, [&](const auto &M) { return M.match(*Written); });
+}
+
+AsyncCallModel::AsyncCallModel(const AsyncCallModelOptions &Options)
+    : AsyncNames(Options.AsyncFunctions), SyncNames(Options.SyncFunctions) {
   for (llvm::StringRef Pattern : WellKnownAsyncApis)
-    AsyncPatterns.push_back(compile(Pattern));
-  for (const std::string &Pattern : Options.AsyncFunctions)
-    AsyncPatterns.push_back(compile(Pattern));
-  for (const std::string &Pattern : Options.SyncFunctions)
-    SyncPatterns.push_back(compile(Pattern));
+    WellKnownPatterns.push_back(compile(Pattern));
   for (const std::string &Glob : Options.CompletionHandlerNames)
     HandlerNamePatterns.push_back(compile(globToRegex(Glob)));
 }
@@ -245,10 +271,8 @@ std::optional<Callable> classify(const Expr *Arg, unsigned VariableHops) {
   const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
   if (!Callee)
     return std::nullopt;
-  std::string Name = AsyncCallModel::qualifiedName(*Callee);
-  const auto *Wrapper = llvm::find_if(
-      BindWrappers, [&](const BindWrapper &W) { return W.Name == Name; });
-  if (Wrapper == std::end(BindWrappers) || Call->getNumArgs() <= Wrapper->CallableArg)
+  const BindWrapper *Wrapper = findBindWrapper(AsyncCallModel::qualifiedName(*Callee));
+  if (!Wrapper || Call->getNumArgs() <= Wrapper->CallableArg)
     return std::nullopt;
   std::optional<Callable> Wrapped = classify(Call->getArg(Wrapper->CallableArg), VariableHops);
   if (!Wrapped)
@@ -264,14 +288,6 @@ std::optional<Callable> classify(const Expr *Arg, unsigned VariableHops) {
 
 std::optional<Callable> AsyncCallModel::classifyCallable(const Expr *Arg) {
   return classify(Arg, /*VariableHops=*/4);
-}
-
-bool AsyncCallModel::isAsyncByName(llvm::StringRef QualifiedName) const {
-  return matchesAny(AsyncPatterns, QualifiedName);
-}
-
-bool AsyncCallModel::isSyncByName(llvm::StringRef QualifiedName) const {
-  return matchesAny(SyncPatterns, QualifiedName);
 }
 
 bool AsyncCallModel::isCompletionHandlerParam(const FunctionDecl &Callee,
@@ -301,9 +317,13 @@ AsyncCallModel::asyncCallbacks(const CallExpr &Call) const {
   if (!Callee || !Callee->getIdentifier())
     return {};
   std::string Name = qualifiedName(*Callee);
-  if (isSyncByName(Name))
+  // A bind wrapper makes a callable and runs nothing: Beast's
+  // `bind_front_handler(Handler&& handler, ...)` has a parameter named like a completion
+  // handler, and counting it would make every step of a flat chain two steps.
+  if (SyncNames.matches(*Callee) || findBindWrapper(Name))
     return {};
-  const bool EveryCallbackIsAsync = isAsyncByName(Name);
+  const bool EveryCallbackIsAsync =
+      matchesAny(WellKnownPatterns, Name) || AsyncNames.matches(*Callee);
   // The standard library runs what it is given in place (algorithms, ranges,
   // std::visit, std::invoke...); std::async is the exception and is listed above.
   const bool InStandardLibrary = llvm::StringRef(Name).starts_with("std::");

@@ -11,6 +11,7 @@
 
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang-tidy/utils/Matchers.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Regex.h"
@@ -33,6 +34,23 @@ struct Callable {
   const LambdaExpr *Lambda = nullptr;     ///< Set for Kind::Lambda and LambdaVariable.
   const FunctionDecl *Function = nullptr; ///< The function the callback runs, if known.
   const VarDecl *Variable = nullptr;      ///< The variable named, if the argument names one.
+};
+
+/// The functions a name-list option names (AsyncFunctions, SyncFunctions, the
+/// data-race rule's ParallelSpawnFunctions...). Matched as clang-tidy matches its own
+/// lists (matchers::matchesAnyListedRegexName): a regex without `:` is matched against
+/// the unqualified name, so `query` names `query` in any namespace; one with `:` against
+/// the qualified name; one starting with `::` against the fully qualified name, anchored
+/// at the global namespace (`::query` names the global `query`, not `ns::query`).
+/// Members of class templates are matched as written, without template arguments.
+class NameList {
+public:
+  explicit NameList(const std::vector<std::string> &Regexes);
+  bool matches(const NamedDecl &D) const;
+  bool empty() const { return Matchers.empty(); }
+
+private:
+  std::vector<matchers::MatchesAnyListedRegexNameMatcher::NameMatcher> Matchers;
 };
 
 /// Options that widen or narrow the built-in model; all lists hold regexes, except
@@ -73,12 +91,11 @@ public:
   static std::string qualifiedName(const NamedDecl &D);
 
 private:
-  bool isAsyncByName(llvm::StringRef QualifiedName) const;
-  bool isSyncByName(llvm::StringRef QualifiedName) const;
   bool isCompletionHandlerParam(const FunctionDecl &Callee, unsigned ParamIndex) const;
 
-  std::vector<llvm::Regex> AsyncPatterns;
-  std::vector<llvm::Regex> SyncPatterns;
+  std::vector<llvm::Regex> WellKnownPatterns; ///< matched against qualifiedName()
+  NameList AsyncNames;
+  NameList SyncNames;
   std::vector<llvm::Regex> HandlerNamePatterns;
 };
 

@@ -24,6 +24,17 @@ bool isExpressionWrapper(const Stmt *S) {
              MaterializeTemporaryExpr, ParenExpr>(S);
 }
 
+/// `call(cb); return;`: nothing runs after the call on this path, whatever follows the
+/// block (`if (ec) { retry(cb); return; } use(x);`), so the call is the last thing done.
+/// A rewrite inlines the callback body before the `return;`, which becomes a
+/// `co_return;` and still skips what follows the block.
+bool isFollowedOnlyByReturn(const CompoundStmt &Block, const Stmt *S) {
+  if (Block.size() < 2 || Block.body_end()[-2] != S)
+    return false;
+  const auto *Return = dyn_cast<ReturnStmt>(Block.body_back());
+  return Return && !Return->getRetValue();
+}
+
 bool inMacro(SourceRange R) {
   return R.getBegin().isMacroID() || R.getEnd().isMacroID();
 }
@@ -364,6 +375,8 @@ bool isInTailPosition(const Stmt *S, const Stmt *Body, ASTContext &Context,
     if (!P)
       return false;
     if (const auto *Compound = dyn_cast<CompoundStmt>(P)) {
+      if (isFollowedOnlyByReturn(*Compound, Cur))
+        return true;
       if (Compound->body_back() != Cur) {
         if (Blocker) {
           auto It = llvm::find(Compound->body(), Cur);

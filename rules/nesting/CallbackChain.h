@@ -66,7 +66,8 @@ const Stmt *statementOf(const Expr *E, ASTContext &Context);
 
 /// True when \p S is the last thing \p Body does: the last statement of it, or of a
 /// branch of an if/else (or a plain block) that is itself the last thing, or the operand
-/// of a `return` in such a place. On false, \p Blocker is what comes in the way.
+/// of a `return` in such a place, or followed by nothing but a `return;`. On false,
+/// \p Blocker is what comes in the way.
 bool isInTailPosition(const Stmt *S, const Stmt *Body, ASTContext &Context,
                       const Stmt **Blocker = nullptr);
 

@@ -372,28 +372,13 @@ void FlowState::join(const FlowState &O) {
 
 //===--- The model -----------------------------------------------------------===//
 
-ConcurrencyModel::ConcurrencyModel(const ConcurrencyOptions &Options) {
-  auto Compile = [](const std::vector<std::string> &Patterns,
-                    std::vector<llvm::Regex> &Out) {
-    for (const std::string &P : Patterns) {
-      llvm::Regex R(P);
-      std::string Error;
-      if (R.isValid(Error)) // invalid ones are reported by the check
-        Out.push_back(std::move(R));
-    }
-  };
-  Compile(Options.ParallelSpawnFunctions, SpawnPatterns);
-  Compile(Options.JoinFunctions, JoinPatterns);
-  Compile(Options.AcquireFunctions, AcquirePatterns);
-  Compile(Options.ReleaseFunctions, ReleasePatterns);
-}
+// Invalid patterns never match; the check reports them.
+ConcurrencyModel::ConcurrencyModel(const ConcurrencyOptions &Options)
+    : SpawnPatterns(Options.ParallelSpawnFunctions), JoinPatterns(Options.JoinFunctions),
+      AcquirePatterns(Options.AcquireFunctions), ReleasePatterns(Options.ReleaseFunctions) {}
 
-bool ConcurrencyModel::matches(const std::vector<llvm::Regex> &Patterns,
-                               const NamedDecl *D) const {
-  if (Patterns.empty() || !D)
-    return false;
-  std::string Name = AsyncCallModel::qualifiedName(*D);
-  return llvm::any_of(Patterns, [&](const llvm::Regex &R) { return R.match(Name); });
+bool ConcurrencyModel::matches(const NameList &Patterns, const NamedDecl *D) const {
+  return D && !Patterns.empty() && Patterns.matches(*D);
 }
 
 bool ConcurrencyModel::isLockGuardType(QualType T, bool &SharedGuard) {

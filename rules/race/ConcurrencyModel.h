@@ -230,10 +230,10 @@ public:
   const LocationResolver Resolver{};
 
 private:
-  bool matches(const std::vector<llvm::Regex> &Patterns, const NamedDecl *D) const;
+  bool matches(const NameList &Patterns, const NamedDecl *D) const;
   const Decl *handleOf(const Expr &Site, ASTContext &Ctx) const;
 
-  std::vector<llvm::Regex> SpawnPatterns, JoinPatterns, AcquirePatterns, ReleasePatterns;
+  NameList SpawnPatterns, JoinPatterns, AcquirePatterns, ReleasePatterns;
   std::vector<SpawnSite> Spawns;
   std::vector<LoopCallback> Callbacks;
   llvm::DenseMap<const Stmt *, unsigned> SpawnIds;

@@ -41,6 +41,8 @@ llvm::StringRef refusalName(RefusalReason Reason) {
     return "unsupported";
   case RefusalReason::PromiseOrder:
     return "promise-order";
+  case RefusalReason::FlatChain:
+    return "flat-chain";
   }
   return "unknown";
 }
@@ -132,17 +134,20 @@ bool isLoopTaskCall(const CallExpr &Call, const Expr *&Task) {
 
 } // namespace
 
-MultiShotModel::MultiShotModel(const std::vector<std::string> &Globs) {
+// The globs become anchored regexes matched like every other name list (NameList).
+static std::vector<std::string> globsToRegexes(const std::vector<std::string> &Globs) {
+  std::vector<std::string> Regexes;
   for (const std::string &Glob : Globs)
-    Patterns.emplace_back(globToRegex(Glob));
+    Regexes.push_back(globToRegex(Glob));
+  return Regexes;
 }
 
+MultiShotModel::MultiShotModel(const std::vector<std::string> &Globs)
+    : Names(globsToRegexes(Globs)) {}
+
 bool MultiShotModel::isMultiShot(const FunctionDecl &Callee, unsigned ParamIndex) const {
-  std::string Qualified = AsyncCallModel::qualifiedName(Callee);
-  std::string Plain = Callee.getNameAsString();
-  for (const llvm::Regex &R : Patterns)
-    if (R.match(Plain) || R.match(Qualified))
-      return true;
+  if (Names.matches(Callee))
+    return true;
   const FunctionDecl *Def = definitionOf(Callee);
   if (!Def || ParamIndex >= Def->getNumParams())
     return false;

@@ -11,11 +11,11 @@
 #ifndef UNTANGLE_RULES_REWRITEPRECONDITIONS_H
 #define UNTANGLE_RULES_REWRITEPRECONDITIONS_H
 
+#include "nesting/AsyncCallModel.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/Regex.h"
 #include <string>
 #include <vector>
 
@@ -34,6 +34,7 @@ enum class RefusalReason {
   CaptureMode,     ///< a capture the flattened code cannot keep as it was
   Unsupported,     ///< a shape the rewriter does not handle (named in the detail)
   PromiseOrder,    ///< promise style only: continuations as microtasks could reorder events
+  FlatChain,       ///< the steps are separate functions (a flat chain), not nested lambdas
 };
 
 /// The short name of a reason, as used in notes, the report and the differential cases.
@@ -46,7 +47,8 @@ struct Refusal {
 };
 
 /// Globs (`watch*`, `*_each`, `uWS::*`) of functions whose callback runs more than once.
-/// They are matched against the unqualified and the qualified name.
+/// A glob without `:` is matched against the unqualified name, one with `:` against the
+/// qualified name, one starting with `::` against the fully qualified name (NameList).
 extern const char DefaultMultiShotFunctions[];
 
 class MultiShotModel {
@@ -57,7 +59,7 @@ public:
   bool isMultiShot(const FunctionDecl &Callee, unsigned ParamIndex) const;
 
 private:
-  std::vector<llvm::Regex> Patterns;
+  NameList Names;
 };
 
 /// For the promise style: true when \p Callee is known to call its callback parameter
