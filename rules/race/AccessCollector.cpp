@@ -62,6 +62,10 @@ public:
         return true;
       if (const auto *Call = dyn_cast<CallExpr>(E))
         return traverseCall(*Call);
+      // `delete p` writes the whole object, as `free(p)` does.
+      if (const auto *Delete = dyn_cast<CXXDeleteExpr>(E))
+        recordThroughPointer(*Delete, Delete->getArgument(), 'f',
+                             Delete->getDestroyedType());
       // `std::atomic_ref<int>(x)` makes x's accesses atomic.
       if (isa<CXXConstructExpr>(E) && isSynchronizedType(E->getType()))
         return true;
@@ -154,6 +158,9 @@ private:
     const Expr *Mutex = nullptr;
     if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
       return true;
+    if (const FunctionDecl *Direct = Call.getDirectCallee())
+      if (const LibraryCall *Row = libraryCall(*Direct))
+        recordLibraryCall(Call, *Row);
 
     const FunctionDecl *Callee = followableCallee(Call);
     if (!Callee) {
@@ -241,13 +248,6 @@ private:
     Resolution R = Check.Model.Resolver.lvalue(&E, Env);
     if (!R.isShared())
       return;
-    const ValueDecl *D = R.Location.declaration();
-    if (!D || isInSystemHeader(D, Ctx.getSourceManager()) ||
-        isThreadSafeLibraryDecl(D) ||
-        isSynchronizedType(D->getType()) ||
-        isSynchronizedType(E.getType()) ||
-        E.getType().isConstQualified() || D->getType().isConstQualified())
-      return;
     const CXXMethodDecl *CalledMethod = nullptr;
     const Stmt *User = Parent;
     for (unsigned I = Stack.size() - 1; I-- > 0;) {
@@ -257,6 +257,12 @@ private:
         break;
       }
     }
+    // A lock guard takes its mutex by `T&` to lock it: that is the lockset's business,
+    // not an access (a user-defined lock type is not a synchronized type).
+    bool SharedGuard = false;
+    if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User);
+        Construct && isLockGuardType(Construct->getType(), SharedGuard))
+      return;
     if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent))
       CalledMethod = dyn_cast<CXXMethodDecl>(Member->getMemberDecl());
     else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
@@ -266,17 +272,89 @@ private:
     // Objects of a concurrency library synchronize their own operations.
     if (CalledMethod && isThreadSafeLibraryDecl(CalledMethod->getParent()))
       return;
+    // The standard containers say themselves which members write: those that may
+    // insert or erase, not `[]` of a vector or `find` ([container.requirements.dataraces]).
+    std::optional<bool> ContainerWrite =
+        CalledMethod ? containerMemberWrites(*CalledMethod) : std::nullopt;
+    // A const member function (`unique_ptr::operator->`, `size`) reads the object.
+    if (!ContainerWrite && CalledMethod && CalledMethod->isConst())
+      ContainerWrite = false;
+    addAccess(E, R, ContainerWrite ? *ContainerWrite : writes(E), E.getType());
+  }
+
+  // A use writes when the mutation analyzer finds a store, a non-const call or a
+  // non-const reference written through; a cast to a reference is followed to what
+  // is done with its result (`static_cast<D &>(*this).get()` only reads).
+  bool writes(const Expr &E, unsigned Depth = 0) {
+    const Stmt *By = Mutations.findMutation(&E);
+    if (const auto *Cast = dyn_cast_or_null<ExplicitCastExpr>(By);
+        Cast && Cast->getTypeAsWritten()->isReferenceType() && Depth < 4 &&
+        Cast->getSubExpr()->IgnoreParenImpCasts() == E.IgnoreParenImpCasts())
+      return writes(*Cast, Depth + 1);
+    return By != nullptr;
+  }
+
+  // A C library call: what it does through its pointer arguments and to its hidden
+  // state (race/LibraryCalls.h).
+  void recordLibraryCall(const CallExpr &Call, const LibraryCall &Row) {
+    if (!Row.State.empty())
+      addAccess(Call, Resolution::shared(MemoryLocation::hidden(Row.State), false),
+                Row.StateWrite, QualType());
+    for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+      const Expr *Arg = Call.getArg(I);
+      QualType Pointee = pointeeType(Arg);
+      if (!Pointee.isNull())
+        recordThroughPointer(Call, Arg, libraryArgumentEffect(Row, I, Pointee), Pointee);
+    }
+  }
+
+  // The type an argument points to before it is converted to `void *` (an array
+  // decays to its element).
+  static QualType pointeeType(const Expr *Arg) {
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    if (const ArrayType *Array = T->getAsArrayTypeUnsafe())
+      return Array->getElementType();
+    return T->isPointerType() ? T->getPointeeType() : QualType();
+  }
+
+  // An access through \p Pointer: 'r' reads, 'w' writes, 'f' frees what it points to.
+  void recordThroughPointer(const Expr &At, const Expr *Pointer, char Effect,
+                            QualType Pointee) {
+    if (Effect == '-')
+      return;
+    Resolution R = Check.Model.Resolver.pointee(Pointer, Env);
+    if (R.isShared()) {
+      addAccess(At, R, Effect != 'r', Pointee);
+      return;
+    }
+    // Freeing an object the analysis cannot name writes each field of its class in
+    // any object, as `p->f` through such a pointer stands for `f` of any object.
+    const RecordDecl *Record = Pointee->getAsRecordDecl();
+    if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record)
+      return;
+    for (const FieldDecl *Field : Record->fields())
+      addAccess(At, Resolution::shared({nullptr, Field}, false), true, Field->getType());
+  }
+
+  // Records an access unless its location cannot race: a library's own or a
+  // synchronizing object, or one declared const. (A const view of a mutable object,
+  // `this->n` in a const member function, still reads memory others may write.)
+  void addAccess(const Expr &E, const Resolution &R, bool Write, QualType Type) {
+    const ValueDecl *D = R.Location.declaration();
+    const ValueDecl *Root = R.Location.Root;
+    if (R.Location.HiddenState.empty() &&
+        (!D || isInSystemHeader(D, Ctx.getSourceManager()) ||
+         isThreadSafeLibraryDecl(D) || isSynchronizedType(D->getType()) ||
+         isSynchronizedType(Type) || D->getType().isConstQualified() ||
+         (Root && Root->getType().isConstQualified())))
+      return;
     const FlowState State = stateAt(&E);
     if (!State.Reached)
       return;
     Access A;
     A.Location = R.Location;
     A.FrameLocal = R.FrameLocal;
-    // The standard library's containers count `[]`, `at`, `begin`, `find`... as reads
-    // although they are not const ([container.requirements.dataraces]).
-    A.Write = !(CalledMethod && CalledMethod->getParent()->isInStdNamespace() &&
-                isContainerReadOnlyMember(*CalledMethod)) &&
-              Mutations.isMutated(&E);
+    A.Write = Write;
     A.E = &E;
     A.Locks = State.Locks;
     A.Active = State.Active;

@@ -311,6 +311,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
     Reported.clear();
+    ReportedHiddenStates.clear();
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
@@ -357,7 +358,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
 
 void DataRaceCheck::reportRace(const Access &A, const Access &B) {
   const ValueDecl *D = A.Location.declaration();
-  if (!Reported.insert(D).second)
+  if (D ? !Reported.insert(D).second
+        : !ReportedHiddenStates.insert(A.Location.HiddenState).second)
     return;
   const SourceManager &SM = Ctx->getSourceManager();
   auto Loc = [&](const Expr *E) { return SM.getExpansionLoc(E->getExprLoc()); };

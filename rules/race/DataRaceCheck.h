@@ -18,6 +18,7 @@
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::untangle {
 
@@ -66,6 +67,7 @@ private:
   bool IncludesAtomic = false;
   bool IncludeInserted = false;
   llvm::DenseSet<const ValueDecl *> Reported;
+  llvm::StringSet<> ReportedHiddenStates; ///< Library state has no declaration.
 };
 
 } // namespace clang::tidy::untangle

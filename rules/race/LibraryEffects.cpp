@@ -2,6 +2,7 @@
 
 #include "race/LibraryEffects.h"
 #include "race/KnownTypes.h"
+#include "llvm/ADT/StringMap.h"
 
 namespace clang::tidy::untangle {
 
@@ -45,14 +46,62 @@ bool isAtomicOrOnceCall(const CallExpr &Call) {
          (Name.starts_with("atomic_") && F->isExternC());
 }
 
-bool isContainerReadOnlyMember(const CXXMethodDecl &M) {
-  if (M.getOverloadedOperator() == OO_Subscript)
+std::optional<bool> containerMemberWrites(const CXXMethodDecl &M) {
+  if (!M.getParent()->isInStdNamespace())
+    return std::nullopt;
+  if (M.isCopyAssignmentOperator() || M.isMoveAssignmentOperator() ||
+      M.getOverloadedOperator() == OO_Equal)
     return true;
-  return M.getIdentifier() &&
-         llvm::is_contained({"at", "begin", "end", "rbegin", "rend", "front", "back",
-                             "data", "find", "lower_bound", "upper_bound",
-                             "equal_range"},
-                            M.getName());
+  if (M.getOverloadedOperator() == OO_Subscript) {
+    // A map's `[]` inserts the key when it is missing; a sequence's only indexes.
+    std::string Owner = AsyncCallModel::qualifiedName(*M.getParent());
+    return Owner == "std::map" || Owner == "std::unordered_map";
+  }
+  if (!M.getIdentifier())
+    return std::nullopt;
+  llvm::StringRef Name = M.getName();
+  if (isNamed(Name, {"emplace", "emplace_back", "emplace_front", "emplace_hint",
+                     "try_emplace", "insert", "insert_or_assign", "erase", "clear",
+                     "push_back", "push_front", "pop_back", "pop_front", "resize",
+                     "reserve", "shrink_to_fit", "swap", "assign", "merge", "extract",
+                     "splice", "remove", "remove_if", "unique", "sort", "reverse"}))
+    return true;
+  if (isNamed(Name, {"at", "begin", "end", "rbegin", "rend", "front", "back", "data",
+                     "find", "count", "contains", "lower_bound", "upper_bound",
+                     "equal_range", "size", "empty"}))
+    return false;
+  return std::nullopt;
+}
+
+const LibraryCall *libraryCall(const FunctionDecl &F) {
+  if (!F.getIdentifier() || F.hasBody())
+    return nullptr;
+  const DeclContext *DC = F.getDeclContext()->getRedeclContext();
+  if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+    return nullptr;
+  if (!F.getASTContext().getSourceManager().isInSystemHeader(F.getLocation()))
+    return nullptr;
+  static const llvm::StringMap<const LibraryCall *> ByName = [] {
+    llvm::StringMap<const LibraryCall *> Map;
+    for (const LibraryCall &Row : LibraryCalls)
+      Map[Row.Name] = &Row;
+    return Map;
+  }();
+  auto It = ByName.find(F.getName());
+  return It == ByName.end() ? nullptr : It->second;
+}
+
+char libraryArgumentEffect(const LibraryCall &Row, unsigned Index, QualType Pointee) {
+  llvm::StringRef Args = Row.Args;
+  const bool Variadic = Args.consume_back("*");
+  if (Index < Args.size() - (Variadic ? 1 : 0))
+    return Args[Index];
+  if (!Variadic || Args.empty())
+    return Index < Args.size() ? Args[Index] : '-';
+  // The letter of the first variadic argument stands for all of them; a variadic read
+  // is a `%s`, so only character pointers are read (`%p` reads nothing).
+  const char Effect = Args.back();
+  return Effect == 'r' && !Pointee->isAnyCharacterType() ? '-' : Effect;
 }
 
 } // namespace clang::tidy::untangle

@@ -3,8 +3,10 @@
 // The effects of code the rule does not walk: library objects that synchronize by
 // themselves (atomics, mutexes, executors: accessing them is never a race), libraries
 // whose objects are thread-safe by contract, calls that access their operands
-// atomically, and the standard containers' members that only read the container
-// although they are not const ([container.requirements.dataraces]).
+// atomically, the standard containers' members (those that may insert or erase write
+// the container, those that only find or read it read it, const or not:
+// [container.requirements.dataraces]), and C library calls, which access memory
+// through their pointer arguments or hidden state of their own (race/LibraryCalls.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +15,8 @@
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
+#include "race/LibraryCalls.h"
+#include <optional>
 
 namespace clang::tidy::untangle {
 
@@ -25,8 +29,19 @@ bool isThreadSafeLibraryDecl(const Decl *D);
 /// Calls whose pointer arguments are accessed atomically (`__atomic_*`, `__sync_*`,
 /// `atomic_*` C11 generics) or that synchronize their callable (`std::call_once`).
 bool isAtomicOrOnceCall(const CallExpr &Call);
-/// A non-const member of a standard container that only reads it (`begin`, `find`).
-bool isContainerReadOnlyMember(const CXXMethodDecl &M);
+/// Whether a member of a standard container writes the container: true for those that
+/// may insert or erase (`map::operator[]`, `emplace`, `erase`, `push_back`, `=`),
+/// false for those that only read it although they are not const (`at`, `find`,
+/// `begin`, a vector's `[]`: threads usually own distinct elements); nullopt for the
+/// rest, which are judged by their constness.
+std::optional<bool> containerMemberWrites(const CXXMethodDecl &M);
+/// The row of race/LibraryCalls.h for a call of \p F, a C library function (declared
+/// in a system header, at global scope or in std); null for any other function.
+const LibraryCall *libraryCall(const FunctionDecl &F);
+/// What a call with row \p Row does through its argument \p Index: 'r', 'w', 'f' or
+/// '-' (see LibraryCall). \p Pointee is the type the argument points to: a variadic
+/// read is a `%s`, so only character pointers are read there.
+char libraryArgumentEffect(const LibraryCall &Row, unsigned Index, QualType Pointee);
 
 } // namespace clang::tidy::untangle
 

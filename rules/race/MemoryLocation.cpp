@@ -8,6 +8,8 @@
 namespace clang::tidy::untangle {
 
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
+  if (!HiddenState.empty() || !O.HiddenState.empty())
+    return HiddenState == O.HiddenState;
   if (Field && O.Field)
     return Field == O.Field && (!Root || !O.Root || Root == O.Root);
   if (!Field && !O.Field)
@@ -17,6 +19,8 @@ bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
 }
 
 std::string MemoryLocation::name() const {
+  if (!HiddenState.empty())
+    return HiddenState.str();
   if (!Field)
     return Root ? Root->getNameAsString() : std::string("<unknown>");
   if (Root)

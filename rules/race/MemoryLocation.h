@@ -18,6 +18,7 @@
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include <optional>
 #include <string>
 
@@ -29,14 +30,24 @@ namespace clang::tidy::untangle {
 struct MemoryLocation {
   const ValueDecl *Root = nullptr;
   const FieldDecl *Field = nullptr;
+  /// Hidden state of a library (`strtok`'s saved position, see race/LibraryCalls.h):
+  /// no declaration names it, the table does. Empty for program memory.
+  llvm::StringRef HiddenState;
 
+  MemoryLocation() = default;
+  MemoryLocation(const ValueDecl *Root, const FieldDecl *Field) : Root(Root), Field(Field) {}
+  static MemoryLocation hidden(llvm::StringRef State) {
+    MemoryLocation L;
+    L.HiddenState = State;
+    return L;
+  }
   bool operator==(const MemoryLocation &O) const {
-    return Root == O.Root && Field == O.Field;
+    return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState;
   }
   /// Can both name the same bytes? A field of an unnamed object aliases that field of
   /// any object; a whole variable aliases each of its fields.
   bool mayAlias(const MemoryLocation &O) const;
-  /// The declaration whose type says what is stored there.
+  /// The declaration whose type says what is stored there; null for hidden state.
   const ValueDecl *declaration() const {
     return Field ? static_cast<const ValueDecl *>(Field) : Root;
   }
