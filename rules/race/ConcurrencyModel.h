@@ -86,7 +86,10 @@ public:
   /// `wg.wait()` on a WaitGroup: the group waited for.
   const Decl *waitedGroup(const CallExpr &Call) const;
 
-  enum class LockEffect { None, Acquire, AcquireShared, Release };
+  /// HappensBefore / HappensAfter: the release and acquire annotations of an address
+  /// (`__tsan_release`, `ANNOTATE_HAPPENS_BEFORE`...), applied as the lockset's
+  /// FunctionFlow says.
+  enum class LockEffect { None, Acquire, AcquireShared, Release, HappensBefore, HappensAfter };
   /// Explicit lock operations; \p Mutex is the lock expression. Defined with the
   /// lockset analysis (race/Locksets.cpp), which applies them.
   LockEffect lockEffect(const CallExpr &Call, const Expr *&Mutex) const;

@@ -88,6 +88,22 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
     if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock" ||
         Name == "pthread_spin_unlock")
       return LockEffect::Release;
+    // ThreadSanitizer's custom-mutex annotations: held from post_lock to pre_unlock.
+    if (Name == "__tsan_mutex_post_lock")
+      return LockEffect::Acquire;
+    if (Name == "__tsan_mutex_pre_unlock")
+      return LockEffect::Release;
+    // Happens-before annotations on an address; `AnnotateHappens*(file, line, addr)`
+    // is what the ANNOTATE_HAPPENS_* macros expand to.
+    if (Name == "AnnotateHappensBefore" || Name == "AnnotateHappensAfter") {
+      if (Call.getNumArgs() < 3)
+        return LockEffect::None;
+      Mutex = Call.getArg(2);
+    }
+    if (Name == "__tsan_release" || Name == "AnnotateHappensBefore")
+      return LockEffect::HappensBefore;
+    if (Name == "__tsan_acquire" || Name == "AnnotateHappensAfter")
+      return LockEffect::HappensAfter;
   }
   const bool Acquires = matches(AcquirePatterns, Callee);
   if (!Acquires && !matches(ReleasePatterns, Callee))
@@ -139,6 +155,20 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
 
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
   In[Cfg->getEntry().getBlockID()].Reached = true;
+  // A happens-before edge orders what its releasing side did before the release with
+  // what its acquiring side does after the acquire. In lockset terms: the releasing
+  // function holds the address from its start to the release, the acquiring one from
+  // the acquire on, so the two ordered accesses share a "lock" and no other pair does.
+  for (const CFGBlock *B : *Cfg)
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+      const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+      const Expr *Address = nullptr;
+      if (Call &&
+          Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
+        if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
+          In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+    }
   std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
   llvm::DenseSet<const CFGBlock *> Queued{&Cfg->getEntry()};
   auto Propagate = [&](const CFGBlock &B, FlowState State, bool Record) {
@@ -301,11 +331,13 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   switch (Effect) {
   case ConcurrencyModel::LockEffect::Acquire:
   case ConcurrencyModel::LockEffect::AcquireShared:
+  case ConcurrencyModel::LockEffect::HappensAfter:
     if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
       State.Locks.push_back(
           {M.Location, Effect == ConcurrencyModel::LockEffect::AcquireShared, nullptr});
     return;
   case ConcurrencyModel::LockEffect::Release:
+  case ConcurrencyModel::LockEffect::HappensBefore:
     if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
       Release(M.Location);
     return;
