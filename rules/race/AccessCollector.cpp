@@ -274,12 +274,12 @@ private:
       return;
     // The standard containers say themselves which members write: those that may
     // insert or erase, not `[]` of a vector or `find` ([container.requirements.dataraces]).
-    std::optional<bool> ContainerWrite =
+    // Any other const member function (`unique_ptr::operator->`) reads the object.
+    std::optional<bool> MemberWrites =
         CalledMethod ? containerMemberWrites(*CalledMethod) : std::nullopt;
-    // A const member function (`unique_ptr::operator->`, `size`) reads the object.
-    if (!ContainerWrite && CalledMethod && CalledMethod->isConst())
-      ContainerWrite = false;
-    addAccess(E, R, ContainerWrite ? *ContainerWrite : writes(E), E.getType());
+    if (!MemberWrites && CalledMethod && CalledMethod->isConst())
+      MemberWrites = false;
+    addAccess(E, R, MemberWrites ? *MemberWrites : writes(E), E.getType());
   }
 
   // A use writes when the mutation analyzer finds a store, a non-const call or a

@@ -88,8 +88,18 @@ public:
 
   /// HappensBefore / HappensAfter: the release and acquire annotations of an address
   /// (`__tsan_release`, `ANNOTATE_HAPPENS_BEFORE`...), applied as the lockset's
-  /// FunctionFlow says.
-  enum class LockEffect { None, Acquire, AcquireShared, Release, HappensBefore, HappensAfter };
+  /// FunctionFlow says. TryAcquire: `try_lock`, `pthread_mutex_trylock`, held on the
+  /// success branch only. AcquireAll: `std::lock(a, b...)` takes every argument.
+  enum class LockEffect {
+    None,
+    Acquire,
+    AcquireShared,
+    Release,
+    HappensBefore,
+    HappensAfter,
+    TryAcquire,
+    AcquireAll
+  };
   /// Explicit lock operations; \p Mutex is the lock expression. Defined with the
   /// lockset analysis (race/Locksets.cpp), which applies them.
   LockEffect lockEffect(const CallExpr &Call, const Expr *&Mutex) const;

@@ -76,6 +76,8 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
         return LockEffect::AcquireShared;
       if (Name == "unlock" || Name == "unlock_shared")
         return LockEffect::Release;
+      if (Name == "try_lock")
+        return LockEffect::TryAcquire;
       return LockEffect::None;
     }
   } else if (Call.getNumArgs() > 0) {
@@ -88,6 +90,11 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
     if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock" ||
         Name == "pthread_spin_unlock")
       return LockEffect::Release;
+    if (Name == "pthread_mutex_trylock" || Name == "pthread_rwlock_trywrlock" ||
+        Name == "pthread_spin_trylock")
+      return LockEffect::TryAcquire;
+    if (Callee->isInStdNamespace() && Name == "lock" && Call.getNumArgs() >= 2)
+      return LockEffect::AcquireAll;
     // ThreadSanitizer's custom-mutex annotations: held from post_lock to pre_unlock.
     if (Name == "__tsan_mutex_post_lock")
       return LockEffect::Acquire;
@@ -176,12 +183,15 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       transfer(E, State, Record);
     const Stmt *Terminator = B.getTerminatorStmt();
     auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();
+    const std::optional<std::pair<MemoryLocation, unsigned>> TryLock = tryLockBranch(B);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const unsigned ThisIndex = Index++;
       if (!Succ.getReachableBlock() || Record)
         continue;
       FlowState Out = State;
+      if (TryLock && TryLock->second == ThisIndex)
+        Out.Locks.push_back({TryLock->first, false, nullptr});
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
         llvm::erase_if(Out.Active, [&](unsigned Id) {
           return llvm::is_contained(Exits->second, Model.spawns()[Id].Handle);
@@ -341,6 +351,13 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
       Release(M.Location);
     return;
+  case ConcurrencyModel::LockEffect::AcquireAll:
+    for (const Expr *Arg : Call->arguments())
+      if (Resolution M = resolveOperand(Model.Resolver, Arg); M.isShared())
+        State.Locks.push_back({M.Location, false, nullptr});
+    return;
+  case ConcurrencyModel::LockEffect::TryAcquire: // held on one branch: tryLockBranch
+    return;
   case ConcurrencyModel::LockEffect::None:
     break;
   }
@@ -388,6 +405,46 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
       return Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group);
     });
   }
+}
+
+std::optional<std::pair<MemoryLocation, unsigned>>
+FunctionFlow::tryLockBranch(const CFGBlock &B) const {
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return std::nullopt;
+  // Whether the condition is true when the call's result is truthy: `!` and `== 0`
+  // flip it, `!= 0` keeps it.
+  bool TrueWhenTruthy = true;
+  const Expr *E = stripImplicit(Cond);
+  while (true) {
+    if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
+      TrueWhenTruthy = !TrueWhenTruthy;
+      E = stripImplicit(Not->getSubExpr());
+      continue;
+    }
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isEqualityOp())
+      break;
+    const Expr *L = stripImplicit(Compare->getLHS()), *R = stripImplicit(Compare->getRHS());
+    const auto *Zero = dyn_cast<IntegerLiteral>(R);
+    if (!Zero || Zero->getValue() != 0)
+      break;
+    if (Compare->getOpcode() == BO_EQ)
+      TrueWhenTruthy = !TrueWhenTruthy;
+    E = L;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const Expr *MutexExpr = nullptr;
+  if (!Call ||
+      Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
+    return std::nullopt;
+  Resolution M = resolveOperand(Model.Resolver, MutexExpr);
+  if (!M.isShared())
+    return std::nullopt;
+  // `try_lock()` returns true on success, the pthread calls 0.
+  const bool SuccessIsTruthy = isa<CXXMemberCallExpr>(Call);
+  const bool HeldWhenTrue = SuccessIsTruthy == TrueWhenTruthy;
+  return std::make_pair(M.Location, HeldWhenTrue ? 0u : 1u);
 }
 
 const FlowState *FunctionFlow::stateBefore(const Stmt *S) const {

@@ -20,6 +20,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
+#include <optional>
+#include <utility>
 
 namespace clang::tidy::untangle {
 
@@ -65,6 +67,9 @@ public:
 
 private:
   void transfer(const CFGElement &E, FlowState &State, bool Record);
+  /// For a block branching on a try-lock (`if (m.try_lock())`,
+  /// `if (pthread_mutex_trylock(&m) == 0)`): the lock and the successor it is held on.
+  std::optional<std::pair<MemoryLocation, unsigned>> tryLockBranch(const CFGBlock &B) const;
   void buildLoopExitJoins();
 
   const ConcurrencyModel &Model;
