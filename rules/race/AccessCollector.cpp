@@ -329,8 +329,11 @@ private:
     }
     // Freeing an object the analysis cannot name writes each field of its class in
     // any object, as `p->f` through such a pointer stands for `f` of any object.
+    // Accesses are paired with each other: a class too large is skipped (an option).
     const RecordDecl *Record = Pointee->getAsRecordDecl();
-    if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record)
+    if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record ||
+        std::distance(Record->field_begin(), Record->field_end()) >
+            static_cast<std::ptrdiff_t>(Check.MaxFreedFields))
       return;
     for (const FieldDecl *Field : Record->fields())
       addAccess(At, Resolution::shared({nullptr, Field}, false), true, Field->getType());

@@ -66,6 +66,7 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       AcquireFunctions(Options.get("AcquireFunctions", "")),
       ReleaseFunctions(Options.get("ReleaseFunctions", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
+      MaxFreedFields(Options.get("MaxFreedFields", 32U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
@@ -89,6 +90,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AcquireFunctions", AcquireFunctions);
   Options.store(Opts, "ReleaseFunctions", ReleaseFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "MaxFreedFields", MaxFreedFields);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {

@@ -56,6 +56,9 @@ private:
   const std::string AcquireFunctions;
   const std::string ReleaseFunctions;
   const unsigned MaxCallDepth;
+  /// A free of an object the analysis cannot name writes each field of its class; a
+  /// class with more fields is skipped, since every access is paired with every other.
+  const unsigned MaxFreedFields;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   ReportScope Scope;
