@@ -74,20 +74,33 @@ std::optional<bool> containerMemberWrites(const CXXMethodDecl &M) {
 }
 
 const LibraryCall *libraryCall(const FunctionDecl &F) {
-  if (!F.getIdentifier() || F.hasBody())
+  // A body does not disqualify: with _FORTIFY_SOURCE glibc defines memcpy and friends
+  // inline in its headers, and those bodies are not walked (they are system code).
+  if (!F.getIdentifier())
     return nullptr;
-  const DeclContext *DC = F.getDeclContext()->getRedeclContext();
-  if (!DC->isTranslationUnit() && !DC->isStdNamespace())
-    return nullptr;
-  if (!F.getASTContext().getSourceManager().isInSystemHeader(F.getLocation()))
-    return nullptr;
+  llvm::StringRef Name = F.getName();
+  // Fortified calls may also expand to `__builtin___snprintf_chk(..)`: the checked
+  // builtins take the same pointers; their extra arguments (sizes, flags) are not
+  // pointers and so have no effect in the table's terms.
+  const bool Builtin = F.getBuiltinID() != 0 &&
+                       (Name.consume_front("__builtin___") ||
+                        Name.consume_front("__builtin_"));
+  if (Builtin) {
+    Name.consume_back("_chk");
+  } else {
+    const DeclContext *DC = F.getDeclContext()->getRedeclContext();
+    if (!DC->isTranslationUnit() && !DC->isStdNamespace())
+      return nullptr;
+    if (!F.getASTContext().getSourceManager().isInSystemHeader(F.getLocation()))
+      return nullptr;
+  }
   static const llvm::StringMap<const LibraryCall *> ByName = [] {
     llvm::StringMap<const LibraryCall *> Map;
     for (const LibraryCall &Row : LibraryCalls)
       Map[Row.Name] = &Row;
     return Map;
   }();
-  auto It = ByName.find(F.getName());
+  auto It = ByName.find(Name);
   return It == ByName.end() ? nullptr : It->second;
 }
 
