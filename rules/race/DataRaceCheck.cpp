@@ -1,10 +1,10 @@
 //===--- DataRaceCheck.cpp - untangle-data-race --------------------------===//
 
 #include "race/DataRaceCheck.h"
+#include "race/KnownTypes.h"
 #include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
-#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include <tuple>
@@ -38,38 +38,10 @@ private:
   bool &IncludesAtomic;
 };
 
-bool isInSystemHeader(const Decl *D, const SourceManager &SM) {
-  return D && SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation()));
-}
-
 bool contains(llvm::ArrayRef<unsigned> Ids, unsigned Id) {
   return llvm::is_contained(Ids, Id);
 }
 
-// The stronger of two states: what the caller held plus what the callee took.
-FlowState combine(const FlowState &Inherited, const FlowState &Local) {
-  FlowState Result = Local;
-  for (const HeldLock &L : Inherited.Locks)
-    if (!llvm::is_contained(Result.Locks, L))
-      Result.Locks.push_back(L);
-  for (unsigned Id : Inherited.Active)
-    if (!llvm::is_contained(Result.Active, Id))
-      Result.Active.push_back(Id);
-  llvm::sort(Result.Active);
-  if (Result.HopSpawn < 0)
-    Result.HopSpawn = Inherited.HopSpawn;
-  return Result;
-}
-
-bool isContainerReadOnlyMember(const CXXMethodDecl &M) {
-  if (M.getOverloadedOperator() == OO_Subscript)
-    return true;
-  return M.getIdentifier() &&
-         llvm::is_contained({"at", "begin", "end", "rbegin", "rend", "front", "back",
-                             "data", "find", "lower_bound", "upper_bound",
-                             "equal_range"},
-                            M.getName());
-}
 
 std::string describeLocks(llvm::ArrayRef<HeldLock> Locks) {
   if (Locks.empty())
@@ -87,284 +59,6 @@ std::string describeLocks(llvm::ArrayRef<HeldLock> Locks) {
 
 } // namespace
 
-/// Walks one context: a function body, the sync lambdas it contains and the callees it
-/// calls (bounded depth), recording every access to a shared location together with
-/// the locks held and the spawns active at that point.
-class AccessCollector : public RecursiveASTVisitor<AccessCollector> {
-  using Base = RecursiveASTVisitor<AccessCollector>;
-
-public:
-  AccessCollector(DataRaceCheck &Check, const FunctionDecl &Function, Environment Env,
-                  FlowState Inherited, llvm::SmallVector<const CallExpr *, 2> Via,
-                  unsigned Depth, Access::OwnerKind Owner, unsigned OwnerIndex,
-                  std::vector<Access> &Out)
-      : Check(Check), Ctx(*Check.Ctx), Function(Function), Env(std::move(Env)),
-        Inherited(std::move(Inherited)), Via(std::move(Via)), Depth(Depth),
-        Owner(Owner), OwnerIndex(OwnerIndex), Out(Out),
-        Flow(Check.Model.flowOf(Function, Ctx)),
-        Mutations(*Function.getBody(), Ctx) {
-    this->Env.Current = &Function;
-  }
-
-  void run() {
-    if (Flow.valid())
-      TraverseStmt(Function.getBody());
-  }
-
-  bool shouldVisitLambdaBody() const { return false; }
-
-  bool TraverseStmt(Stmt *S) {
-    if (!S)
-      return true;
-    if (const auto *E = dyn_cast<Expr>(S)) {
-      if (E->isInstantiationDependent())
-        return true;
-      if (const auto *Call = dyn_cast<CallExpr>(E))
-        return traverseCall(*Call);
-      // `std::atomic_ref<int>(x)` makes x's accesses atomic.
-      if (isa<CXXConstructExpr>(E) && ConcurrencyModel::isSynchronizedType(E->getType()))
-        return true;
-    }
-    Stack.push_back(S);
-    if (const auto *E = dyn_cast<Expr>(S))
-      recordAccess(*E);
-    bool Continue = Base::TraverseStmt(S);
-    Stack.pop_back();
-    return Continue;
-  }
-
-  // Unevaluated operands read nothing.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
-  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
-  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc, bool = true) { return true; }
-  // Local classes' member functions are not run here.
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
-    // A copy capture reads the variable where the lambda is created.
-    for (const auto &[Capture, Init] :
-         llvm::zip(Lambda->captures(), Lambda->capture_inits()))
-      if (Init && !Capture.capturesThis() && Capture.getCaptureKind() != LCK_ByRef)
-        TraverseStmt(Init);
-    // Bodies that run on another thread or on an executor are contexts of their own;
-    // any other lambda is taken to run here (algorithms, immediately invoked lambdas).
-    if (Check.Model.isContextLambda(Lambda))
-      return true;
-    const CXXMethodDecl *Operator = Lambda->getCallOperator();
-    if (!Operator->getBody() || Operator->isDependentContext())
-      return true;
-    Environment Inner = Env;
-    Inner.PrivateFrames.push_back(Operator);
-    walkNested(*Operator, std::move(Inner), stateAt(Lambda), nullptr);
-    return true;
-  }
-
-private:
-  FlowState stateAt(const Stmt *S) const {
-    const FlowState *Local = Flow.stateBefore(S);
-    if (!Local)
-      return FlowState();
-    return combine(Inherited, *Local);
-  }
-
-  void walkNested(const FunctionDecl &Callee, Environment CalleeEnv, FlowState State,
-                  const CallExpr *Call) {
-    if (!State.Reached)
-      return;
-    llvm::SmallVector<const CallExpr *, 2> CalleeVia = Via;
-    if (Call)
-      CalleeVia.push_back(Call);
-    AccessCollector(Check, Callee, std::move(CalleeEnv), std::move(State),
-                    std::move(CalleeVia), Depth + 1, Owner, OwnerIndex, Out)
-        .run();
-  }
-
-  const FunctionDecl *followableCallee(const CallExpr &Call) const {
-    const FunctionDecl *Callee = Call.getDirectCallee();
-    if (!Callee) {
-      // A call through a local function pointer initialized once (`fn_t f = work;`).
-      if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(Call.getCallee()->IgnoreParenImpCasts()))
-        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()); V && V->getInit())
-          if (const auto *Target = dyn_cast<DeclRefExpr>(
-                  V->getInit()->IgnoreParenImpCasts()->IgnoreUnlessSpelledInSource()))
-            Callee = dyn_cast<FunctionDecl>(Target->getDecl());
-    }
-    const FunctionDecl *Definition = nullptr;
-    if (!Callee || !Callee->hasBody(Definition) || !Definition ||
-        Definition->isDependentContext() ||
-        isInSystemHeader(Definition, Ctx.getSourceManager()) ||
-        ConcurrencyModel::isThreadSafeLibraryDecl(Definition))
-      return nullptr;
-    if (Depth >= Check.MaxCallDepth || Definition == &Function ||
-        llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
-      return nullptr;
-    return Definition;
-  }
-
-  bool traverseCall(const CallExpr &Call) {
-    // A spawn's body is a context of its own; its arguments are handed over.
-    if (Check.Model.spawnAt(&Call))
-      return true;
-    // Atomic builtins access their operands atomically; call_once synchronizes its
-    // callable with every other call on the same flag.
-    if (ConcurrencyModel::isAtomicOrOnceCall(Call))
-      return true;
-    const Expr *Mutex = nullptr;
-    if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
-      return true;
-
-    const FunctionDecl *Callee = followableCallee(Call);
-    if (!Callee) {
-      Stack.push_back(&Call);
-      bool Continue = Base::TraverseStmt(const_cast<CallExpr *>(&Call));
-      Stack.pop_back();
-      return Continue;
-    }
-
-    // Follow the callee: its parameters name what the arguments name here, and its
-    // accesses hold the locks held at the call.
-    Environment CalleeEnv;
-    CalleeEnv.Entry = Env.Entry;
-    CalleeEnv.PrivateFrames = Env.PrivateFrames;
-    CalleeEnv.PrivateFrames.push_back(Callee);
-    Stack.push_back(&Call);
-    unsigned FirstArg = 0;
-    const Expr *Object = nullptr;
-    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-      Object = Member->getImplicitObjectArgument();
-    else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
-             Call.getNumArgs() > 0) {
-      Object = Call.getArg(0);
-      FirstArg = 1;
-    }
-    if (Object) {
-      CalleeEnv.This = Object->getType()->isPointerType()
-                           ? Check.Model.Resolver.pointee(Object, Env)
-                           : Check.Model.Resolver.lvalue(Object, Env);
-      // The object itself is accessed by the callee, member by member.
-      if (Object->getType()->isPointerType())
-        TraverseStmt(const_cast<Expr *>(Object));
-    } else {
-      TraverseStmt(const_cast<Expr *>(Call.getCallee()));
-    }
-    for (unsigned I = FirstArg; I < Call.getNumArgs(); ++I) {
-      const Expr *Arg = Call.getArg(I);
-      const unsigned ParamIndex = I - FirstArg;
-      const ParmVarDecl *Param =
-          ParamIndex < Callee->getNumParams() ? Callee->getParamDecl(ParamIndex) : nullptr;
-      if (Param && Param->getType()->isReferenceType()) {
-        CalleeEnv.Params[Param] = Check.Model.Resolver.lvalue(Arg, Env);
-        if (Arg->isPRValue())
-          TraverseStmt(const_cast<Expr *>(Arg));
-        continue; // bound, not read: the callee's uses are the accesses
-      }
-      if (Param && Param->getType()->isPointerType())
-        CalleeEnv.Params[Param] = Check.Model.Resolver.pointee(Arg, Env);
-      TraverseStmt(const_cast<Expr *>(Arg));
-    }
-    Stack.pop_back();
-    walkNested(*Callee, std::move(CalleeEnv), stateAt(&Call), &Call);
-    return true;
-  }
-
-  const Stmt *parentOf(const Expr &E) const {
-    // Stack.back() is E itself.
-    for (unsigned I = Stack.size() - 1; I-- > 0;)
-      if (!isa<ParenExpr>(Stack[I]))
-        return Stack[I];
-    return nullptr;
-  }
-
-  void recordAccess(const Expr &E) {
-    if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(E) &&
-        !(isa<UnaryOperator>(E) && cast<UnaryOperator>(E).getOpcode() == UO_Deref))
-      return;
-    if (!E.isGLValue() || E.getType()->isArrayType() || E.getType()->isFunctionType())
-      return;
-    const Stmt *Parent = parentOf(E);
-    // `s.f` is the access, not `s`; `&x` and `T &r = x` access nothing yet.
-    // (`v` in `v.push_back(1)` is the access: the call reads or writes all of v.)
-    if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent);
-        Member && !Member->isArrow() && !isa<CXXMethodDecl>(Member->getMemberDecl()))
-      return;
-    if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(Parent);
-        Unary && Unary->getOpcode() == UO_AddrOf)
-      return;
-    if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Parent))
-      for (const Decl *D : Decls->decls())
-        if (const auto *V = dyn_cast<VarDecl>(D);
-            V && V->getType()->isReferenceType() && V->getInit() &&
-            V->getInit()->IgnoreParens() == &E)
-          return;
-    Resolution R = Check.Model.Resolver.lvalue(&E, Env);
-    if (!R.isShared())
-      return;
-    const ValueDecl *D = R.Location.declaration();
-    if (!D || isInSystemHeader(D, Ctx.getSourceManager()) ||
-        ConcurrencyModel::isThreadSafeLibraryDecl(D) ||
-        ConcurrencyModel::isSynchronizedType(D->getType()) ||
-        ConcurrencyModel::isSynchronizedType(E.getType()) ||
-        E.getType().isConstQualified() || D->getType().isConstQualified())
-      return;
-    const CXXMethodDecl *CalledMethod = nullptr;
-    const Stmt *User = Parent;
-    for (unsigned I = Stack.size() - 1; I-- > 0;) {
-      const auto *Cast = dyn_cast<ImplicitCastExpr>(Stack[I]);
-      if (!isa<ParenExpr>(Stack[I]) && (!Cast || Cast->getCastKind() == CK_LValueToRValue)) {
-        User = Stack[I];
-        break;
-      }
-    }
-    if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent))
-      CalledMethod = dyn_cast<CXXMethodDecl>(Member->getMemberDecl());
-    else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
-             Op && Op->getNumArgs() > 0 &&
-             Op->getArg(0)->IgnoreParenImpCasts() == E.IgnoreParens())
-      CalledMethod = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
-    // Objects of a concurrency library synchronize their own operations.
-    if (CalledMethod && ConcurrencyModel::isThreadSafeLibraryDecl(CalledMethod->getParent()))
-      return;
-    const FlowState State = stateAt(&E);
-    if (!State.Reached)
-      return;
-    Access A;
-    A.Location = R.Location;
-    A.FrameLocal = R.FrameLocal;
-    // The standard library's containers count `[]`, `at`, `begin`, `find`... as reads
-    // although they are not const ([container.requirements.dataraces]).
-    A.Write = !(CalledMethod && CalledMethod->getParent()->isInStdNamespace() &&
-                isContainerReadOnlyMember(*CalledMethod)) &&
-              Mutations.isMutated(&E);
-    A.E = &E;
-    A.Locks = State.Locks;
-    A.Active = State.Active;
-    A.Via = Via;
-    A.Owner = Owner;
-    A.OwnerIndex = OwnerIndex;
-    // Code after `co_await pool.schedule()` runs as a job of the pool.
-    if (State.HopSpawn >= 0 && Owner == Access::OwnerKind::Spawner) {
-      A.Owner = Access::OwnerKind::Spawn;
-      A.OwnerIndex = State.HopSpawn;
-    }
-    Out.push_back(std::move(A));
-  }
-
-  DataRaceCheck &Check;
-  ASTContext &Ctx;
-  const FunctionDecl &Function;
-  Environment Env;
-  const FlowState Inherited;
-  const llvm::SmallVector<const CallExpr *, 2> Via;
-  const unsigned Depth;
-  const Access::OwnerKind Owner;
-  const unsigned OwnerIndex;
-  std::vector<Access> &Out;
-  const FunctionFlow &Flow;
-  ExprMutationAnalyzer Mutations;
-  llvm::SmallVector<const Stmt *, 16> Stack;
-};
-
 DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
       ParallelSpawnFunctions(Options.get("ParallelSpawnFunctions", "")),
@@ -372,6 +66,7 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       AcquireFunctions(Options.get("AcquireFunctions", "")),
       ReleaseFunctions(Options.get("ReleaseFunctions", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
+      MaxFreedFields(Options.get("MaxFreedFields", 32U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
@@ -395,6 +90,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AcquireFunctions", AcquireFunctions);
   Options.store(Opts, "ReleaseFunctions", ReleaseFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
+  Options.store(Opts, "MaxFreedFields", MaxFreedFields);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {
@@ -528,24 +224,20 @@ void DataRaceCheck::computeSpawnFacts() {
 
 std::vector<Access> DataRaceCheck::collectAccesses() {
   std::vector<Access> Accesses;
-  FlowState Start;
-  Start.Reached = true;
   llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
   for (const auto &[Id, S] : llvm::enumerate(Model.spawns())) {
     Spawners.insert(S.Spawner);
     if (S.Body && S.Body->getBody() && !S.Body->isDependentContext())
-      AccessCollector(*this, *S.Body, S.BodyEnv, Start, {}, 0, Access::OwnerKind::Spawn,
-                      Id, Accesses)
-          .run();
+      collectContextAccesses(*this, *S.Body, S.BodyEnv, Access::OwnerKind::Spawn, Id,
+                             Accesses);
   }
   for (const auto &[Id, C] : llvm::enumerate(Model.loopCallbacks())) {
     if (!C.Body->getBody() || C.Body->isDependentContext())
       continue;
     Environment Env;
     Env.Entry = C.Body;
-    AccessCollector(*this, *C.Body, Env, Start, {}, 0, Access::OwnerKind::LoopCallback,
-                    Id, Accesses)
-        .run();
+    collectContextAccesses(*this, *C.Body, Env, Access::OwnerKind::LoopCallback, Id,
+                           Accesses);
   }
   // The spawning code, between spawn and join: only its accesses made while a spawn
   // is active (or after a hop to a pool) can race.
@@ -553,9 +245,8 @@ std::vector<Access> DataRaceCheck::collectAccesses() {
   for (const FunctionDecl *F : Spawners) {
     Environment Env;
     Env.Entry = F;
-    AccessCollector(*this, *F, Env, Start, {}, 0, Access::OwnerKind::Spawner, 0,
-                    SpawnerAccesses)
-        .run();
+    collectContextAccesses(*this, *F, Env, Access::OwnerKind::Spawner, 0,
+                           SpawnerAccesses);
   }
   for (Access &A : SpawnerAccesses)
     if (!A.Active.empty() || A.Owner != Access::OwnerKind::Spawner)
@@ -622,6 +313,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
     Reported.clear();
+    ReportedHiddenStates.clear();
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
@@ -668,7 +360,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
 
 void DataRaceCheck::reportRace(const Access &A, const Access &B) {
   const ValueDecl *D = A.Location.declaration();
-  if (!Reported.insert(D).second)
+  if (D ? !Reported.insert(D).second
+        : !ReportedHiddenStates.insert(A.Location.HiddenState).second)
     return;
   const SourceManager &SM = Ctx->getSourceManager();
   auto Loc = [&](const Expr *E) { return SM.getExpansionLoc(E->getExprLoc()); };
@@ -723,171 +416,6 @@ void DataRaceCheck::describeSpawn(unsigned Id) {
          "here%select{|, again while the earlier one may still run}1",
          DiagnosticIDs::Note)
         << static_cast<unsigned>(S.Kind) << S.SelfParallel;
-  }
-}
-
-bool DataRaceCheck::atomicFixCompiles(const ValueDecl &D) const {
-  const SourceManager &SM = Ctx->getSourceManager();
-  const LangOptions &LO = Ctx->getLangOpts();
-  QualType T = D.getType();
-  if (!LO.CPlusPlus11 || T.isConstQualified() || T.isVolatileQualified() ||
-      !(T->isIntegralOrUnscopedEnumerationType() || T->isPointerType()) ||
-      T->isBooleanType() || T->isEnumeralType())
-    return false;
-  const auto *Declarator = dyn_cast<DeclaratorDecl>(&D);
-  if (!Declarator || !Declarator->getTypeSourceInfo() ||
-      D.getLocation().isMacroID() || !SM.isInMainFile(D.getLocation()) ||
-      Declarator->getTypeSourceInfo()->getTypeLoc().getBeginLoc().isMacroID())
-    return false;
-  if (const auto *V = dyn_cast<VarDecl>(&D)) {
-    // One declaration only (no `extern` elsewhere), a declarator of its own.
-    if (isa<ParmVarDecl>(V) || V->getPreviousDecl() || V->getMostRecentDecl() != V)
-      return false;
-  }
-  if (const auto *Field = dyn_cast<FieldDecl>(&D)) {
-    // An atomic member makes the class non-copyable: no copy may be in use.
-    const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
-    if (!Record || Record->isUnion() || Field->isBitField())
-      return false;
-    for (const CXXConstructorDecl *Ctor : Record->ctors())
-      if (Ctor->isCopyOrMoveConstructor() && Ctor->isUsed())
-        return false;
-    for (const CXXMethodDecl *M : Record->methods())
-      if ((M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator()) && M->isUsed())
-        return false;
-  }
-  // Another declarator sharing this type (`int a, b;`).
-  for (const Decl *Other : D.getDeclContext()->decls())
-    if (Other != &D && Other->getBeginLoc() == D.getBeginLoc())
-      return false;
-
-  // Every use must be one std::atomic<T> supports with the same spelling: a load, a
-  // store, ++, --, or +=, -=, |=, &=, ^=.
-  auto AllUses = match(
-      traverse(TK_AsIs,
-               translationUnitDecl(forEachDescendant(
-                   expr(anyOf(declRefExpr(to(valueDecl(equalsNode(&D)))),
-                              memberExpr(member(valueDecl(equalsNode(&D))))))
-                       .bind("use")))),
-      *Ctx);
-  for (const BoundNodes &Node : AllUses) {
-    const auto *Use = Node.getNodeAs<Expr>("use");
-    if (ExprMutationAnalyzer::isUnevaluated(Use, *Ctx))
-      continue;
-    DynTypedNodeList Parents = Ctx->getParents(*Use);
-    if (Parents.empty())
-      return false;
-    DynTypedNode Parent = Parents[0];
-    while (const auto *Paren = Parent.get<ParenExpr>()) {
-      DynTypedNodeList Up = Ctx->getParents(*Paren);
-      if (Up.empty())
-        return false;
-      Parent = Up[0];
-    }
-    if (const auto *Lambda = Parent.get<LambdaExpr>()) {
-      // Capturing by reference is fine; a copy of an atomic is not.
-      bool ByRef = llvm::any_of(Lambda->captures(), [&](const LambdaCapture &C) {
-        return C.capturesVariable() && C.getCapturedVar() == &D &&
-               C.getCaptureKind() == LCK_ByRef;
-      });
-      if (!ByRef)
-        return false;
-      continue;
-    }
-    if (const auto *Cast = Parent.get<ImplicitCastExpr>()) {
-      if (Cast->getCastKind() != CK_LValueToRValue)
-        return false;
-      // The loaded value must keep its type: not deduced (`auto y = x;`, templates),
-      // not passed through `...`.
-      DynTypedNodeList Up = Ctx->getParents(*Cast);
-      if (Up.empty())
-        continue;
-      if (const auto *V = Up[0].get<VarDecl>();
-          V && V->getType()->getContainedDeducedType())
-        return false;
-      if (const auto *Call = Up[0].get<CallExpr>()) {
-        const FunctionDecl *Callee = Call->getDirectCallee();
-        if (!Callee || Callee->isVariadic() || Callee->getPrimaryTemplate())
-          return false;
-      }
-      if (Up[0].get<CXXConstructExpr>() || Up[0].get<LambdaExpr>())
-        return false;
-      continue;
-    }
-    if (const auto *Unary = Parent.get<UnaryOperator>()) {
-      if (!Unary->isIncrementDecrementOp())
-        return false;
-      continue;
-    }
-    if (const auto *Assign = Parent.get<BinaryOperator>()) {
-      if (Assign->getLHS()->IgnoreParens() != Use)
-        return false;
-      switch (Assign->getOpcode()) {
-      case BO_Assign:
-      case BO_AddAssign:
-      case BO_SubAssign:
-        continue;
-      case BO_OrAssign:
-      case BO_AndAssign:
-      case BO_XorAssign:
-        if (T->isPointerType())
-          return false;
-        continue;
-      default:
-        return false;
-      }
-    }
-    return false;
-  }
-  return true;
-}
-
-void DataRaceCheck::addAtomicFix(DiagnosticBuilder &Diag, const MemoryLocation &Location) {
-  const ValueDecl *D = Location.declaration();
-  if (!D || !atomicFixCompiles(*D))
-    return;
-  const SourceManager &SM = Ctx->getSourceManager();
-  const auto *Declarator = cast<DeclaratorDecl>(D);
-  // From the first type specifier to the end of the declarator's type. The TypeLoc
-  // alone misses a leading `const` (`const char *p`); the declaration's start has the
-  // storage class (`static int n`), which stays outside the atomic.
-  SourceLocation TypeBegin = Declarator->getInnerLocStart();
-  const LangOptions &LO = Ctx->getLangOpts();
-  while (true) {
-    Token Tok;
-    if (Lexer::getRawToken(TypeBegin, Tok, SM, LO, /*IgnoreWhiteSpace=*/true))
-      return;
-    if (!Tok.is(tok::raw_identifier) ||
-        !llvm::is_contained({"static", "extern", "inline", "thread_local", "constexpr",
-                             "constinit", "mutable"},
-                            Tok.getRawIdentifier()))
-      break;
-    TypeBegin = Lexer::getLocForEndOfToken(Tok.getLocation(), 0, SM, LO);
-  }
-  Token First;
-  if (Lexer::getRawToken(TypeBegin, First, SM, LO, /*IgnoreWhiteSpace=*/true))
-    return;
-  SourceRange TypeRange(
-      First.getLocation(),
-      Declarator->getTypeSourceInfo()->getTypeLoc().getSourceRange().getEnd());
-  CharSourceRange Range = CharSourceRange::getTokenRange(TypeRange);
-  llvm::StringRef Spelling = Lexer::getSourceText(Range, SM, LO);
-  if (Spelling.empty())
-    return;
-  // `int *p` spells its type `int *`: keep a blank before the name.
-  SourceLocation AfterType =
-      Lexer::getLocForEndOfToken(TypeRange.getEnd(), 0, SM, LO);
-  const char *Next = SM.getCharacterData(AfterType);
-  std::string Replacement = ("std::atomic<" + Spelling + ">").str();
-  if (!isWhitespace(*Next))
-    Replacement += " ";
-  Diag << FixItHint::CreateReplacement(Range, Replacement);
-  if (!IncludesAtomic && !IncludeInserted) {
-    IncludeInserted = true;
-    SourceLocation Where = FirstInclude.isValid()
-                               ? FirstInclude
-                               : SM.getLocForStartOfFile(SM.getMainFileID());
-    Diag << FixItHint::CreateInsertion(Where, "#include <atomic>\n");
   }
 }
 

@@ -1,31 +1,26 @@
 //===--- DataRaceCheck.h - untangle-data-race -------------------*- C++ -*-===//
+//
+// The check itself: it finds the spawn sites while the AST is matched (so that files
+// without threads cost nothing more), and at the end of the translation unit has every
+// context's accesses collected (race/AccessCollector.h), pairs them -- same location,
+// one a write, no common lock, contexts that may run in parallel -- and reports each
+// racy location once, at the less protected write, with notes saying why the two
+// sides run in parallel and an `std::atomic` fix where it compiles (AtomicFix.cpp).
+//
+//===----------------------------------------------------------------------===//
 
 #ifndef UNTANGLE_RULES_DATARACECHECK_H
 #define UNTANGLE_RULES_DATARACECHECK_H
 
 #include "nesting/AsyncCallModel.h"
+#include "race/AccessCollector.h"
 #include "race/ConcurrencyModel.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
 
 namespace clang::tidy::untangle {
-
-/// One read or write of a shared location, with what held at that point.
-struct Access {
-  /// Who runs the code: a spawned body, a single-threaded executor's callback, or the
-  /// spawning function itself (which runs in parallel only while a spawn is active).
-  enum class OwnerKind { Spawn, LoopCallback, Spawner };
-  MemoryLocation Location;
-  bool Write = false;
-  bool FrameLocal = false;
-  const Expr *E = nullptr;
-  llvm::SmallVector<HeldLock, 2> Locks;
-  llvm::SmallVector<unsigned, 2> Active;
-  llvm::SmallVector<const CallExpr *, 2> Via; ///< Calls from the context's entry.
-  OwnerKind Owner = OwnerKind::Spawner;
-  unsigned OwnerIndex = 0;
-};
 
 /// Finds data races: a location that two contexts able to run in parallel access, at
 /// least one of them writing, neither atomically, with no lock held in common.
@@ -61,6 +56,9 @@ private:
   const std::string AcquireFunctions;
   const std::string ReleaseFunctions;
   const unsigned MaxCallDepth;
+  /// A free of an object the analysis cannot name writes each field of its class; a
+  /// class with more fields is skipped, since every access is paired with every other.
+  const unsigned MaxFreedFields;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   ReportScope Scope;
@@ -72,6 +70,7 @@ private:
   bool IncludesAtomic = false;
   bool IncludeInserted = false;
   llvm::DenseSet<const ValueDecl *> Reported;
+  llvm::StringSet<> ReportedHiddenStates; ///< Library state has no declaration.
 };
 
 } // namespace clang::tidy::untangle

@@ -44,3 +44,32 @@ void message_passing() {
   (void)seen;
   producer.join();
 }
+
+// A thread started by a helper that takes the start routine as a parameter is not seen
+// (unless the helper is named in ParallelSpawnFunctions).
+int helper_count = 0;
+void run_async(void (*fn)()) { std::thread(fn).detach(); }
+void bump_helper_count() { helper_count++; } // known-miss
+void through_helper() {
+  run_async(bump_helper_count);
+  helper_count = 5;
+}
+
+// A happens-before annotation orders only the accesses of the function that makes it:
+// a release made in a callee does not cover its caller's earlier writes.
+extern "C" void __tsan_release(void *addr);
+extern "C" void __tsan_acquire(void *addr);
+int hb_payload = 0;
+int hb_flag;
+void publish_flag() { __tsan_release(&hb_flag); }
+void release_in_callee() {
+  std::thread producer([] {
+    hb_payload = 1; // known-false-positive
+    publish_flag();
+  });
+  // CHECK-MESSAGES: :[[@LINE-3]]:5: warning: data race on 'hb_payload'
+  __tsan_acquire(&hb_flag);
+  int seen = hb_payload;
+  (void)seen;
+  producer.join();
+}

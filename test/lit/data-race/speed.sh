@@ -24,7 +24,9 @@ declare -A checks=([nesting]="-*,untangle-callback-nesting" [race]="-*,untangle-
                    [both]="-*,untangle-callback-nesting,untangle-data-race")
 for ((i = 0; i < runs; i++)); do
   for name in nesting race both; do
-    seconds "$untangle" --quiet "--checks=${checks[$name]}" "$work/cpprest_client.cpp" \
+    # --no-cache: the tool keeps results between runs, so every run after the first
+    # would measure a cache hit.
+    seconds "$untangle" --quiet --no-cache "--checks=${checks[$name]}" "$work/cpprest_client.cpp" \
       -- "${flags[@]}" >> "$work/$name"
   done
 done

@@ -1,0 +1,398 @@
+//===--- AccessCollector.cpp - the accesses one context makes -------------===//
+
+#include "race/AccessCollector.h"
+#include "race/DataRaceCheck.h"
+#include "race/KnownTypes.h"
+#include "race/LibraryEffects.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
+
+namespace clang::tidy::untangle {
+
+namespace {
+
+// The stronger of two states: what the caller held plus what the callee took.
+FlowState combine(const FlowState &Inherited, const FlowState &Local) {
+  FlowState Result = Local;
+  for (const HeldLock &L : Inherited.Locks)
+    if (!llvm::is_contained(Result.Locks, L))
+      Result.Locks.push_back(L);
+  for (unsigned Id : Inherited.Active)
+    if (!llvm::is_contained(Result.Active, Id))
+      Result.Active.push_back(Id);
+  llvm::sort(Result.Active);
+  if (Result.HopSpawn < 0)
+    Result.HopSpawn = Inherited.HopSpawn;
+  return Result;
+}
+
+} // namespace
+
+/// Walks one context: a function body, the sync lambdas it contains and the callees it
+/// calls (bounded depth), recording every access to a shared location together with
+/// the locks held and the spawns active at that point.
+class AccessCollector : public RecursiveASTVisitor<AccessCollector> {
+  using Base = RecursiveASTVisitor<AccessCollector>;
+
+public:
+  AccessCollector(DataRaceCheck &Check, const FunctionDecl &Function, Environment Env,
+                  FlowState Inherited, llvm::SmallVector<const CallExpr *, 2> Via,
+                  unsigned Depth, Access::OwnerKind Owner, unsigned OwnerIndex,
+                  std::vector<Access> &Out)
+      : Check(Check), Ctx(*Check.Ctx), Function(Function), Env(std::move(Env)),
+        Inherited(std::move(Inherited)), Via(std::move(Via)), Depth(Depth),
+        Owner(Owner), OwnerIndex(OwnerIndex), Out(Out),
+        Flow(Check.Model.flowOf(Function, Ctx)),
+        Mutations(*Function.getBody(), Ctx) {
+    this->Env.Current = &Function;
+  }
+
+  void run() {
+    if (Flow.valid())
+      TraverseStmt(Function.getBody());
+  }
+
+  bool shouldVisitLambdaBody() const { return false; }
+
+  bool TraverseStmt(Stmt *S) {
+    if (!S)
+      return true;
+    if (const auto *E = dyn_cast<Expr>(S)) {
+      if (E->isInstantiationDependent())
+        return true;
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        return traverseCall(*Call);
+      // `delete p` writes the whole object, as `free(p)` does.
+      if (const auto *Delete = dyn_cast<CXXDeleteExpr>(E))
+        recordThroughPointer(*Delete, Delete->getArgument(), 'f',
+                             Delete->getDestroyedType());
+      // `std::atomic_ref<int>(x)` makes x's accesses atomic.
+      if (isa<CXXConstructExpr>(E) && isSynchronizedType(E->getType()))
+        return true;
+    }
+    Stack.push_back(S);
+    if (const auto *E = dyn_cast<Expr>(S))
+      recordAccess(*E);
+    bool Continue = Base::TraverseStmt(S);
+    Stack.pop_back();
+    return Continue;
+  }
+
+  // Unevaluated operands read nothing.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
+  bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
+  bool TraverseDecltypeTypeLoc(DecltypeTypeLoc, bool = true) { return true; }
+  // Local classes' member functions are not run here.
+  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+
+  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
+    // A copy capture reads the variable where the lambda is created.
+    for (const auto &[Capture, Init] :
+         llvm::zip(Lambda->captures(), Lambda->capture_inits()))
+      if (Init && !Capture.capturesThis() && Capture.getCaptureKind() != LCK_ByRef)
+        TraverseStmt(Init);
+    // Bodies that run on another thread or on an executor are contexts of their own;
+    // any other lambda is taken to run here (algorithms, immediately invoked lambdas).
+    if (Check.Model.isContextLambda(Lambda))
+      return true;
+    const CXXMethodDecl *Operator = Lambda->getCallOperator();
+    if (!Operator->getBody() || Operator->isDependentContext())
+      return true;
+    Environment Inner = Env;
+    Inner.PrivateFrames.push_back(Operator);
+    walkNested(*Operator, std::move(Inner), stateAt(Lambda), nullptr);
+    return true;
+  }
+
+private:
+  FlowState stateAt(const Stmt *S) const {
+    const FlowState *Local = Flow.stateBefore(S);
+    if (!Local)
+      return FlowState();
+    return combine(Inherited, *Local);
+  }
+
+  void walkNested(const FunctionDecl &Callee, Environment CalleeEnv, FlowState State,
+                  const CallExpr *Call) {
+    if (!State.Reached)
+      return;
+    llvm::SmallVector<const CallExpr *, 2> CalleeVia = Via;
+    if (Call)
+      CalleeVia.push_back(Call);
+    AccessCollector(Check, Callee, std::move(CalleeEnv), std::move(State),
+                    std::move(CalleeVia), Depth + 1, Owner, OwnerIndex, Out)
+        .run();
+  }
+
+  const FunctionDecl *followableCallee(const CallExpr &Call) const {
+    const FunctionDecl *Callee = Call.getDirectCallee();
+    if (!Callee) {
+      // A call through a local function pointer initialized once (`fn_t f = work;`).
+      if (const auto *Ref =
+              dyn_cast<DeclRefExpr>(Call.getCallee()->IgnoreParenImpCasts()))
+        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()); V && V->getInit())
+          if (const auto *Target = dyn_cast<DeclRefExpr>(
+                  V->getInit()->IgnoreParenImpCasts()->IgnoreUnlessSpelledInSource()))
+            Callee = dyn_cast<FunctionDecl>(Target->getDecl());
+    }
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee || !Callee->hasBody(Definition) || !Definition ||
+        Definition->isDependentContext() ||
+        isInSystemHeader(Definition, Ctx.getSourceManager()) ||
+        isThreadSafeLibraryDecl(Definition))
+      return nullptr;
+    if (Depth >= Check.MaxCallDepth || Definition == &Function ||
+        llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
+      return nullptr;
+    return Definition;
+  }
+
+  bool traverseCall(const CallExpr &Call) {
+    // A spawn's body is a context of its own; its arguments are handed over.
+    if (Check.Model.spawnAt(&Call))
+      return true;
+    // Atomic builtins access their operands atomically; call_once synchronizes its
+    // callable with every other call on the same flag.
+    if (isAtomicOrOnceCall(Call))
+      return true;
+    const Expr *Mutex = nullptr;
+    if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
+      return true;
+    if (const FunctionDecl *Direct = Call.getDirectCallee())
+      if (const LibraryCall *Row = libraryCall(*Direct))
+        recordLibraryCall(Call, *Row);
+
+    const FunctionDecl *Callee = followableCallee(Call);
+    if (!Callee) {
+      Stack.push_back(&Call);
+      bool Continue = Base::TraverseStmt(const_cast<CallExpr *>(&Call));
+      Stack.pop_back();
+      return Continue;
+    }
+
+    // Follow the callee: its parameters name what the arguments name here, and its
+    // accesses hold the locks held at the call.
+    Environment CalleeEnv;
+    CalleeEnv.Entry = Env.Entry;
+    CalleeEnv.PrivateFrames = Env.PrivateFrames;
+    CalleeEnv.PrivateFrames.push_back(Callee);
+    Stack.push_back(&Call);
+    unsigned FirstArg = 0;
+    const Expr *Object = nullptr;
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+      Object = Member->getImplicitObjectArgument();
+    else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
+             Call.getNumArgs() > 0) {
+      Object = Call.getArg(0);
+      FirstArg = 1;
+    }
+    if (Object) {
+      CalleeEnv.This = Object->getType()->isPointerType()
+                           ? Check.Model.Resolver.pointee(Object, Env)
+                           : Check.Model.Resolver.lvalue(Object, Env);
+      // The object itself is accessed by the callee, member by member.
+      if (Object->getType()->isPointerType())
+        TraverseStmt(const_cast<Expr *>(Object));
+    } else {
+      TraverseStmt(const_cast<Expr *>(Call.getCallee()));
+    }
+    for (unsigned I = FirstArg; I < Call.getNumArgs(); ++I) {
+      const Expr *Arg = Call.getArg(I);
+      const unsigned ParamIndex = I - FirstArg;
+      const ParmVarDecl *Param =
+          ParamIndex < Callee->getNumParams() ? Callee->getParamDecl(ParamIndex) : nullptr;
+      if (Param && Param->getType()->isReferenceType()) {
+        CalleeEnv.Params[Param] = Check.Model.Resolver.lvalue(Arg, Env);
+        if (Arg->isPRValue())
+          TraverseStmt(const_cast<Expr *>(Arg));
+        continue; // bound, not read: the callee's uses are the accesses
+      }
+      if (Param && Param->getType()->isPointerType())
+        CalleeEnv.Params[Param] = Check.Model.Resolver.pointee(Arg, Env);
+      TraverseStmt(const_cast<Expr *>(Arg));
+    }
+    Stack.pop_back();
+    walkNested(*Callee, std::move(CalleeEnv), stateAt(&Call), &Call);
+    return true;
+  }
+
+  const Stmt *parentOf(const Expr &E) const {
+    // Stack.back() is E itself.
+    for (unsigned I = Stack.size() - 1; I-- > 0;)
+      if (!isa<ParenExpr>(Stack[I]))
+        return Stack[I];
+    return nullptr;
+  }
+
+  void recordAccess(const Expr &E) {
+    if (!isa<DeclRefExpr, MemberExpr, ArraySubscriptExpr>(E) &&
+        !(isa<UnaryOperator>(E) && cast<UnaryOperator>(E).getOpcode() == UO_Deref))
+      return;
+    if (!E.isGLValue() || E.getType()->isArrayType() || E.getType()->isFunctionType())
+      return;
+    const Stmt *Parent = parentOf(E);
+    // `s.f` is the access, not `s`; `&x` and `T &r = x` access nothing yet.
+    // (`v` in `v.push_back(1)` is the access: the call reads or writes all of v.)
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent);
+        Member && !Member->isArrow() && !isa<CXXMethodDecl>(Member->getMemberDecl()))
+      return;
+    if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(Parent);
+        Unary && Unary->getOpcode() == UO_AddrOf)
+      return;
+    if (const auto *Decls = dyn_cast_or_null<DeclStmt>(Parent))
+      for (const Decl *D : Decls->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->getType()->isReferenceType() && V->getInit() &&
+            V->getInit()->IgnoreParens() == &E)
+          return;
+    Resolution R = Check.Model.Resolver.lvalue(&E, Env);
+    if (!R.isShared())
+      return;
+    const CXXMethodDecl *CalledMethod = nullptr;
+    const Stmt *User = Parent;
+    for (unsigned I = Stack.size() - 1; I-- > 0;) {
+      const auto *Cast = dyn_cast<ImplicitCastExpr>(Stack[I]);
+      if (!isa<ParenExpr>(Stack[I]) && (!Cast || Cast->getCastKind() == CK_LValueToRValue)) {
+        User = Stack[I];
+        break;
+      }
+    }
+    // A lock guard takes its mutex by `T&` to lock it: that is the lockset's business,
+    // not an access (a user-defined lock type is not a synchronized type).
+    bool SharedGuard = false;
+    if (const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(User);
+        Construct && isLockGuardType(Construct->getType(), SharedGuard))
+      return;
+    if (const auto *Member = dyn_cast_or_null<MemberExpr>(Parent))
+      CalledMethod = dyn_cast<CXXMethodDecl>(Member->getMemberDecl());
+    else if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(User);
+             Op && Op->getNumArgs() > 0 &&
+             Op->getArg(0)->IgnoreParenImpCasts() == E.IgnoreParens())
+      CalledMethod = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+    // Objects of a concurrency library synchronize their own operations.
+    if (CalledMethod && isThreadSafeLibraryDecl(CalledMethod->getParent()))
+      return;
+    // The standard containers say themselves which members write: those that may
+    // insert or erase, not `[]` of a vector or `find` ([container.requirements.dataraces]).
+    // Any other const member function (`unique_ptr::operator->`) reads the object.
+    std::optional<bool> MemberWrites =
+        CalledMethod ? containerMemberWrites(*CalledMethod) : std::nullopt;
+    if (!MemberWrites && CalledMethod && CalledMethod->isConst())
+      MemberWrites = false;
+    addAccess(E, R, MemberWrites ? *MemberWrites : writes(E), E.getType());
+  }
+
+  // A use writes when the mutation analyzer finds a store, a non-const call or a
+  // non-const reference written through; a cast to a reference is followed to what
+  // is done with its result (`static_cast<D &>(*this).get()` only reads).
+  bool writes(const Expr &E, unsigned Depth = 0) {
+    const Stmt *By = Mutations.findMutation(&E);
+    if (const auto *Cast = dyn_cast_or_null<ExplicitCastExpr>(By);
+        Cast && Cast->getTypeAsWritten()->isReferenceType() && Depth < 4 &&
+        Cast->getSubExpr()->IgnoreParenImpCasts() == E.IgnoreParenImpCasts())
+      return writes(*Cast, Depth + 1);
+    return By != nullptr;
+  }
+
+  // A C library call: what it does through its pointer arguments and to its hidden
+  // state (race/LibraryCalls.h).
+  void recordLibraryCall(const CallExpr &Call, const LibraryCall &Row) {
+    if (!Row.State.empty())
+      addAccess(Call, Resolution::shared(MemoryLocation::hidden(Row.State), false),
+                Row.StateWrite, QualType());
+    for (unsigned I = 0; I < Call.getNumArgs(); ++I) {
+      const Expr *Arg = Call.getArg(I);
+      QualType Pointee = pointeeType(Arg);
+      if (!Pointee.isNull())
+        recordThroughPointer(Call, Arg, libraryArgumentEffect(Row, I, Pointee), Pointee);
+    }
+  }
+
+  // The type an argument points to before it is converted to `void *` (an array
+  // decays to its element).
+  static QualType pointeeType(const Expr *Arg) {
+    QualType T = Arg->IgnoreParenImpCasts()->getType();
+    if (const ArrayType *Array = T->getAsArrayTypeUnsafe())
+      return Array->getElementType();
+    return T->isPointerType() ? T->getPointeeType() : QualType();
+  }
+
+  // An access through \p Pointer: 'r' reads, 'w' writes, 'f' frees what it points to.
+  void recordThroughPointer(const Expr &At, const Expr *Pointer, char Effect,
+                            QualType Pointee) {
+    if (Effect == '-')
+      return;
+    Resolution R = Check.Model.Resolver.pointee(Pointer, Env);
+    if (R.isShared()) {
+      addAccess(At, R, Effect != 'r', Pointee);
+      return;
+    }
+    // Freeing an object the analysis cannot name writes each field of its class in
+    // any object, as `p->f` through such a pointer stands for `f` of any object.
+    // Accesses are paired with each other: a class too large is skipped (an option).
+    const RecordDecl *Record = Pointee->getAsRecordDecl();
+    if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record ||
+        std::distance(Record->field_begin(), Record->field_end()) >
+            static_cast<std::ptrdiff_t>(Check.MaxFreedFields))
+      return;
+    for (const FieldDecl *Field : Record->fields())
+      addAccess(At, Resolution::shared({nullptr, Field}, false), true, Field->getType());
+  }
+
+  // Records an access unless its location cannot race: a library's own or a
+  // synchronizing object, or one declared const. (A const view of a mutable object,
+  // `this->n` in a const member function, still reads memory others may write.)
+  void addAccess(const Expr &E, const Resolution &R, bool Write, QualType Type) {
+    const ValueDecl *D = R.Location.declaration();
+    const ValueDecl *Root = R.Location.Root;
+    if (R.Location.HiddenState.empty() &&
+        (!D || isInSystemHeader(D, Ctx.getSourceManager()) ||
+         isThreadSafeLibraryDecl(D) || isSynchronizedType(D->getType()) ||
+         isSynchronizedType(Type) || D->getType().isConstQualified() ||
+         (Root && Root->getType().isConstQualified())))
+      return;
+    const FlowState State = stateAt(&E);
+    if (!State.Reached)
+      return;
+    Access A;
+    A.Location = R.Location;
+    A.FrameLocal = R.FrameLocal;
+    A.Write = Write;
+    A.E = &E;
+    A.Locks = State.Locks;
+    A.Active = State.Active;
+    A.Via = Via;
+    A.Owner = Owner;
+    A.OwnerIndex = OwnerIndex;
+    // Code after `co_await pool.schedule()` runs as a job of the pool.
+    if (State.HopSpawn >= 0 && Owner == Access::OwnerKind::Spawner) {
+      A.Owner = Access::OwnerKind::Spawn;
+      A.OwnerIndex = State.HopSpawn;
+    }
+    Out.push_back(std::move(A));
+  }
+
+  DataRaceCheck &Check;
+  ASTContext &Ctx;
+  const FunctionDecl &Function;
+  Environment Env;
+  const FlowState Inherited;
+  const llvm::SmallVector<const CallExpr *, 2> Via;
+  const unsigned Depth;
+  const Access::OwnerKind Owner;
+  const unsigned OwnerIndex;
+  std::vector<Access> &Out;
+  const FunctionFlow &Flow;
+  ExprMutationAnalyzer Mutations;
+  llvm::SmallVector<const Stmt *, 16> Stack;
+};
+
+void collectContextAccesses(DataRaceCheck &Check, const FunctionDecl &Entry,
+                            Environment Env, Access::OwnerKind Owner,
+                            unsigned OwnerIndex, std::vector<Access> &Out) {
+  FlowState Start;
+  Start.Reached = true;
+  AccessCollector(Check, Entry, std::move(Env), Start, {}, 0, Owner, OwnerIndex, Out).run();
+}
+
+} // namespace clang::tidy::untangle

@@ -1,0 +1,459 @@
+//===--- Locksets.cpp - locks held and spawns active at each point --------===//
+
+#include "race/Locksets.h"
+#include "race/ConcurrencyModel.h"
+#include "race/KnownTypes.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
+#include <deque>
+
+namespace clang::tidy::untangle {
+
+namespace {
+
+// A pointer-typed argument names what it points to; anything else names itself.
+Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
+  Environment NoBindings;
+  Resolution Result = E->getType()->isPointerType() ? R.pointee(E, NoBindings)
+                                                    : R.lvalue(E, NoBindings);
+  if (Result.isShared())
+    return Result;
+  // An unbound pointer parameter (a lock wrapper's `m`) still names a lock, if only
+  // within its own function.
+  if (const Decl *D = designatedDecl(E))
+    if (const auto *VD = dyn_cast<ValueDecl>(D))
+      return Resolution::shared({VD, nullptr}, false);
+  return Result;
+}
+
+bool isLoopStmt(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
+}
+
+// Does the body of a spawn mention \p D (a WaitGroup it signals)?
+bool mentions(const Stmt *Body, const Decl *D) {
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const Decl *Target;
+    bool Found = false;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      Found |= E->getDecl() == Target;
+      return !Found;
+    }
+    bool VisitMemberExpr(MemberExpr *E) {
+      Found |= E->getMemberDecl() == Target;
+      return !Found;
+    }
+  } F;
+  F.Target = D;
+  F.TraverseStmt(const_cast<Stmt *>(Body));
+  return F.Found;
+}
+
+} // namespace
+
+//===--- Lock operations -----------------------------------------------------===//
+
+bool isLockGuardType(QualType T, bool &SharedGuard) {
+  std::string Name = recordName(T);
+  SharedGuard = Name == "std::shared_lock";
+  return SharedGuard || Name == "std::lock_guard" || Name == "std::unique_lock" ||
+         Name == "std::scoped_lock";
+}
+
+ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
+                                                          const Expr *&Mutex) const {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !Callee->getIdentifier())
+    return LockEffect::None;
+  llvm::StringRef Name = Callee->getName();
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
+    Mutex = Member->getImplicitObjectArgument();
+    if (isOneOf(recordName(objectType(*Member)), MutexTypes)) {
+      if (Name == "lock")
+        return LockEffect::Acquire;
+      if (Name == "lock_shared")
+        return LockEffect::AcquireShared;
+      if (Name == "unlock" || Name == "unlock_shared")
+        return LockEffect::Release;
+      if (Name == "try_lock")
+        return LockEffect::TryAcquire;
+      return LockEffect::None;
+    }
+  } else if (Call.getNumArgs() > 0) {
+    Mutex = Call.getArg(0);
+    if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock" ||
+        Name == "pthread_spin_lock")
+      return LockEffect::Acquire;
+    if (Name == "pthread_rwlock_rdlock")
+      return LockEffect::AcquireShared;
+    if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock" ||
+        Name == "pthread_spin_unlock")
+      return LockEffect::Release;
+    if (Name == "pthread_mutex_trylock" || Name == "pthread_rwlock_trywrlock" ||
+        Name == "pthread_spin_trylock")
+      return LockEffect::TryAcquire;
+    if (Callee->isInStdNamespace() && Name == "lock" && Call.getNumArgs() >= 2)
+      return LockEffect::AcquireAll;
+    // ThreadSanitizer's custom-mutex annotations: held from post_lock to pre_unlock.
+    if (Name == "__tsan_mutex_post_lock")
+      return LockEffect::Acquire;
+    if (Name == "__tsan_mutex_pre_unlock")
+      return LockEffect::Release;
+    // Happens-before annotations on an address; `AnnotateHappens*(file, line, addr)`
+    // is what the ANNOTATE_HAPPENS_* macros expand to.
+    if (Name == "AnnotateHappensBefore" || Name == "AnnotateHappensAfter") {
+      if (Call.getNumArgs() < 3)
+        return LockEffect::None;
+      Mutex = Call.getArg(2);
+    }
+    if (Name == "__tsan_release" || Name == "AnnotateHappensBefore")
+      return LockEffect::HappensBefore;
+    if (Name == "__tsan_acquire" || Name == "AnnotateHappensAfter")
+      return LockEffect::HappensAfter;
+  }
+  const bool Acquires = matches(AcquirePatterns, Callee);
+  if (!Acquires && !matches(ReleasePatterns, Callee))
+    return LockEffect::None;
+  if (Call.getNumArgs() > 0)
+    Mutex = Call.getArg(0);
+  else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    Mutex = Member->getImplicitObjectArgument();
+  else
+    return LockEffect::None;
+  return Acquires ? LockEffect::Acquire : LockEffect::Release;
+}
+
+//===--- Flow states ---------------------------------------------------------===//
+
+void FlowState::join(const FlowState &O) {
+  if (!O.Reached)
+    return;
+  if (!Reached) {
+    *this = O;
+    return;
+  }
+  llvm::erase_if(Locks, [&](const HeldLock &L) { return !llvm::is_contained(O.Locks, L); });
+  for (unsigned Id : O.Active)
+    if (!llvm::is_contained(Active, Id))
+      Active.push_back(Id);
+  llvm::sort(Active);
+  HopSpawn = std::max(HopSpawn, O.HopSpawn);
+}
+
+//===--- Flow analysis -------------------------------------------------------===//
+
+FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
+                           const ConcurrencyModel &Model)
+    : Model(Model) {
+  if (!F.getBody())
+    return;
+  CFG::BuildOptions Options;
+  // Every subexpression gets an element, so that each access finds its state; implicit
+  // destructors are where RAII guards unlock and jthreads join.
+  Options.setAllAlwaysAdd();
+  Options.AddImplicitDtors = true;
+  Options.AddTemporaryDtors = false;
+  Cfg = CFG::buildCFG(&F, F.getBody(), &Ctx, Options);
+  if (!Cfg)
+    return;
+  Parents = std::make_unique<ParentMap>(F.getBody());
+  buildLoopExitJoins();
+
+  std::vector<FlowState> In(Cfg->getNumBlockIDs());
+  In[Cfg->getEntry().getBlockID()].Reached = true;
+  // A happens-before edge orders what its releasing side did before the release with
+  // what its acquiring side does after the acquire. In lockset terms: the releasing
+  // function holds the address from its start to the release, the acquiring one from
+  // the acquire on, so the two ordered accesses share a "lock" and no other pair does.
+  for (const CFGBlock *B : *Cfg)
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+      const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+      const Expr *Address = nullptr;
+      if (Call &&
+          Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
+        if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
+          In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+    }
+  std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
+  llvm::DenseSet<const CFGBlock *> Queued{&Cfg->getEntry()};
+  auto Propagate = [&](const CFGBlock &B, FlowState State, bool Record) {
+    for (const CFGElement &E : B)
+      transfer(E, State, Record);
+    const Stmt *Terminator = B.getTerminatorStmt();
+    auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();
+    const std::optional<std::pair<MemoryLocation, unsigned>> TryLock = tryLockBranch(B);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
+      const unsigned ThisIndex = Index++;
+      if (!Succ.getReachableBlock() || Record)
+        continue;
+      FlowState Out = State;
+      if (TryLock && TryLock->second == ThisIndex)
+        Out.Locks.push_back({TryLock->first, false, nullptr});
+      if (Exits != LoopExitJoins.end() && ThisIndex == 1)
+        llvm::erase_if(Out.Active, [&](unsigned Id) {
+          return llvm::is_contained(Exits->second, Model.spawns()[Id].Handle);
+        });
+      FlowState &Target = In[Succ->getBlockID()];
+      FlowState Old = Target;
+      Target.join(Out);
+      if (!(Target == Old) && Queued.insert(Succ.getReachableBlock()).second)
+        Work.push_back(Succ.getReachableBlock());
+    }
+  };
+  // Locks only shrink and active sets only grow at merges: this terminates.
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.front();
+    Work.pop_front();
+    Queued.erase(B);
+    if (In[B->getBlockID()].Reached)
+      Propagate(*B, In[B->getBlockID()], /*Record=*/false);
+  }
+  for (const CFGBlock *B : *Cfg)
+    if (In[B->getBlockID()].Reached)
+      Propagate(*B, In[B->getBlockID()], /*Record=*/true);
+  Exit = In[Cfg->getExit().getBlockID()];
+}
+
+void FunctionFlow::buildLoopExitJoins() {
+  for (const CFGBlock *B : *Cfg)
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+      const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+      const Decl *Handle = Call ? Model.joinedHandle(*Call) : nullptr;
+      if (!Handle)
+        continue;
+      for (const Stmt *P = Parents->getParent(Call); P; P = Parents->getParent(P))
+        if (isLoopStmt(P)) {
+          // `for (auto &t : threads) t.join();` joins `threads`, not `t`.
+          if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
+              Range && Range->getLoopVariable() == Handle)
+            Handle = designatedDecl(Range->getRangeInit());
+          LoopExitJoins[P].push_back(Handle);
+          break;
+        }
+    }
+}
+
+void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) {
+  auto Release = [&](const MemoryLocation &M) {
+    llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Mutex.mayAlias(M); });
+  };
+  auto ReleaseGuard = [&](const VarDecl *Guard) {
+    llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
+  };
+  auto Join = [&](const Decl *Handle) {
+    if (!Handle)
+      return;
+    llvm::erase_if(State.Active,
+                   [&](unsigned Id) { return Model.spawns()[Id].Handle == Handle; });
+  };
+
+  if (std::optional<CFGAutomaticObjDtor> Dtor = E.getAs<CFGAutomaticObjDtor>()) {
+    // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope.
+    ReleaseGuard(Dtor->getVarDecl());
+    Join(Dtor->getVarDecl());
+    return;
+  }
+  std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  const Stmt *S = CS->getStmt();
+  if (Record)
+    Before.try_emplace(S, State);
+
+  if (std::optional<unsigned> Id = Model.spawnAt(S)) {
+    if (Model.spawns()[*Id].Kind == SpawnKind::PoolHop) {
+      State.HopSpawn = *Id;
+    } else if (!llvm::is_contained(State.Active, *Id)) {
+      State.Active.push_back(*Id);
+      llvm::sort(State.Active);
+    }
+    return;
+  }
+
+  if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : Decls->decls()) {
+      const auto *Guard = dyn_cast<VarDecl>(D);
+      bool SharedGuard = false;
+      if (!Guard || !Guard->getInit())
+        continue;
+      // `auto g = co_await m.lock();` (untangle::AsyncMutex and the like): a guard of m.
+      if (const auto *Await = dyn_cast<CoawaitExpr>(stripImplicit(Guard->getInit()))) {
+        const auto *LockCall =
+            dyn_cast<CXXMemberCallExpr>(stripImplicit(Await->getOperand()));
+        const CXXMethodDecl *M = LockCall ? LockCall->getMethodDecl() : nullptr;
+        if (M && M->getIdentifier() && isNamed(M->getName(), {"lock", "lock_shared"}) &&
+            llvm::StringRef(recordName(objectType(*LockCall))).ends_with("Mutex"))
+          if (Resolution Mutex = resolveOperand(Model.Resolver,
+                                                LockCall->getImplicitObjectArgument());
+              Mutex.isShared())
+            State.Locks.push_back({Mutex.Location, M->getName() == "lock_shared", Guard});
+        continue;
+      }
+      if (!isLockGuardType(Guard->getType(), SharedGuard))
+        continue;
+      const auto *Construct = dyn_cast<CXXConstructExpr>(stripImplicit(Guard->getInit()));
+      if (!Construct)
+        continue;
+      if (Construct->getConstructor()->isMoveConstructor()) {
+        // unique_lock moved: the new guard owns what the old one held.
+        const Decl *From = designatedDecl(Construct->getArg(0));
+        for (HeldLock &L : State.Locks)
+          if (L.Guard == From)
+            L.Guard = Guard;
+        GuardMutexes[Guard] = GuardMutexes[From];
+        continue;
+      }
+      llvm::StringRef Tag;
+      llvm::SmallVector<MemoryLocation, 2> Mutexes;
+      for (const Expr *Arg : Construct->arguments()) {
+        std::string ArgType = recordName(Arg->getType());
+        if (llvm::StringRef(ArgType).ends_with("_lock_t")) {
+          Tag = llvm::StringRef(ArgType).drop_front(5); // "std::"
+          continue;
+        }
+        Resolution M = resolveOperand(Model.Resolver, Arg);
+        if (M.isShared())
+          Mutexes.push_back(M.Location);
+      }
+      GuardMutexes[Guard] = {Mutexes, SharedGuard};
+      for (const MemoryLocation &M : Mutexes) {
+        if (Tag == "adopt_lock_t") {
+          for (HeldLock &L : State.Locks)
+            if (L.Mutex.mayAlias(M) && !L.Guard)
+              L.Guard = Guard;
+        } else if (Tag.empty()) {
+          State.Locks.push_back({M, SharedGuard, Guard});
+        }
+      }
+    }
+    return;
+  }
+
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return;
+  const Expr *MutexExpr = nullptr;
+  const ConcurrencyModel::LockEffect Effect = Model.lockEffect(*Call, MutexExpr);
+  switch (Effect) {
+  case ConcurrencyModel::LockEffect::Acquire:
+  case ConcurrencyModel::LockEffect::AcquireShared:
+  case ConcurrencyModel::LockEffect::HappensAfter:
+    if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
+      State.Locks.push_back(
+          {M.Location, Effect == ConcurrencyModel::LockEffect::AcquireShared, nullptr});
+    return;
+  case ConcurrencyModel::LockEffect::Release:
+  case ConcurrencyModel::LockEffect::HappensBefore:
+    if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
+      Release(M.Location);
+    return;
+  case ConcurrencyModel::LockEffect::AcquireAll:
+    for (const Expr *Arg : Call->arguments())
+      if (Resolution M = resolveOperand(Model.Resolver, Arg); M.isShared())
+        State.Locks.push_back({M.Location, false, nullptr});
+    return;
+  case ConcurrencyModel::LockEffect::TryAcquire: // held on one branch: tryLockBranch
+    return;
+  case ConcurrencyModel::LockEffect::None:
+    break;
+  }
+
+  // Guard member calls: lk.unlock(), lk.lock(), lk.release().
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(Call)) {
+    bool SharedGuard = false;
+    const Expr *Object = Member->getImplicitObjectArgument();
+    const auto *GuardRef = dyn_cast<DeclRefExpr>(stripImplicit(Object));
+    const auto *Guard = GuardRef ? dyn_cast<VarDecl>(GuardRef->getDecl()) : nullptr;
+    const CXXMethodDecl *M = Member->getMethodDecl();
+    if (Guard && M && M->getIdentifier() &&
+        isLockGuardType(Guard->getType(), SharedGuard)) {
+      llvm::StringRef Method = M->getName();
+      if (Method == "unlock") {
+        ReleaseGuard(Guard);
+      } else if (Method == "lock") {
+        auto It = GuardMutexes.find(Guard);
+        if (It != GuardMutexes.end())
+          for (const MemoryLocation &Mutex : It->second.first)
+            State.Locks.push_back({Mutex, It->second.second, Guard});
+      } else if (Method == "release") {
+        for (HeldLock &L : State.Locks)
+          if (L.Guard == Guard)
+            L.Guard = nullptr;
+      }
+      return;
+    }
+  }
+
+  if (const Decl *Handle = Model.joinedHandle(*Call)) {
+    // Joining a range-for variable joins the range (see buildLoopExitJoins).
+    for (const Stmt *P = Parents->getParent(Call); P; P = Parents->getParent(P))
+      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
+          Range && Range->getLoopVariable() == Handle) {
+        Handle = designatedDecl(Range->getRangeInit());
+        break;
+      }
+    Join(Handle);
+    return;
+  }
+  if (const Decl *Group = Model.waitedGroup(*Call)) {
+    llvm::erase_if(State.Active, [&](unsigned Id) {
+      const SpawnSite &Spawn = Model.spawns()[Id];
+      return Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group);
+    });
+  }
+}
+
+std::optional<std::pair<MemoryLocation, unsigned>>
+FunctionFlow::tryLockBranch(const CFGBlock &B) const {
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return std::nullopt;
+  // Whether the condition is true when the call's result is truthy: `!` and `== 0`
+  // flip it, `!= 0` keeps it.
+  bool TrueWhenTruthy = true;
+  const Expr *E = stripImplicit(Cond);
+  while (true) {
+    if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
+      TrueWhenTruthy = !TrueWhenTruthy;
+      E = stripImplicit(Not->getSubExpr());
+      continue;
+    }
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isEqualityOp())
+      break;
+    const Expr *L = stripImplicit(Compare->getLHS()), *R = stripImplicit(Compare->getRHS());
+    const auto *Zero = dyn_cast<IntegerLiteral>(R);
+    if (!Zero || Zero->getValue() != 0)
+      break;
+    if (Compare->getOpcode() == BO_EQ)
+      TrueWhenTruthy = !TrueWhenTruthy;
+    E = L;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const Expr *MutexExpr = nullptr;
+  if (!Call ||
+      Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
+    return std::nullopt;
+  Resolution M = resolveOperand(Model.Resolver, MutexExpr);
+  if (!M.isShared())
+    return std::nullopt;
+  // `try_lock()` returns true on success, the pthread calls 0.
+  const bool SuccessIsTruthy = isa<CXXMemberCallExpr>(Call);
+  const bool HeldWhenTrue = SuccessIsTruthy == TrueWhenTruthy;
+  return std::make_pair(M.Location, HeldWhenTrue ? 0u : 1u);
+}
+
+const FlowState *FunctionFlow::stateBefore(const Stmt *S) const {
+  for (; S; S = Parents ? Parents->getParent(S) : nullptr) {
+    auto It = Before.find(S);
+    if (It != Before.end())
+      return &It->second;
+  }
+  return nullptr;
+}
+
+} // namespace clang::tidy::untangle

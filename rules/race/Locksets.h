@@ -1,0 +1,91 @@
+//===--- Locksets.h - locks held and spawns active at each point -*- C++ -*-===//
+//
+// One forward pass over a function's CFG computes, before each statement, the locks
+// held on every path to it (a must-analysis: a lock taken on one branch only protects
+// nothing after the merge) and the spawned bodies that may still run there (a
+// may-analysis: a thread joined on one branch only may still run after it). Both facts
+// are kept in one pass because both change at the same statements (a scope exit
+// unlocks a guard and joins a jthread) and a second walk would double the cost.
+// Which calls lock, unlock, spawn and join is the ConcurrencyModel's to say.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_RACE_LOCKSETS_H
+#define UNTANGLE_RULES_RACE_LOCKSETS_H
+
+#include "race/MemoryLocation.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/Analysis/CFG.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include <memory>
+#include <optional>
+#include <utility>
+
+namespace clang::tidy::untangle {
+
+/// A lock held at a program point.
+struct HeldLock {
+  MemoryLocation Mutex;
+  bool Shared = false;            ///< `lock_shared`, `shared_lock`, `pthread_rwlock_rdlock`.
+  const VarDecl *Guard = nullptr; ///< The RAII guard owning it; null for explicit locks.
+  bool operator==(const HeldLock &O) const {
+    return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard;
+  }
+};
+
+
+/// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
+bool isLockGuardType(QualType T, bool &SharedGuard);
+
+/// The facts at one program point.
+struct FlowState {
+  bool Reached = false;
+  llvm::SmallVector<HeldLock, 2> Locks;  ///< Held on every path (must).
+  llvm::SmallVector<unsigned, 2> Active; ///< Spawn ids possibly running (may).
+  int HopSpawn = -1; ///< After `co_await pool.schedule()`: the hop's spawn id.
+
+  bool operator==(const FlowState &O) const {
+    return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
+           HopSpawn == O.HopSpawn;
+  }
+  void join(const FlowState &O);
+};
+
+class ConcurrencyModel;
+
+/// Locks held and spawns active before each statement of one function, computed
+/// forward over its CFG.
+class FunctionFlow {
+public:
+  FunctionFlow(const FunctionDecl &F, ASTContext &Ctx, const ConcurrencyModel &Model);
+  /// The state just before \p S runs; null where \p S is unreachable or not in the CFG.
+  const FlowState *stateBefore(const Stmt *S) const;
+  const FlowState &exitState() const { return Exit; }
+  bool valid() const { return Cfg != nullptr; }
+
+private:
+  void transfer(const CFGElement &E, FlowState &State, bool Record);
+  /// For a block branching on a try-lock (`if (m.try_lock())`,
+  /// `if (pthread_mutex_trylock(&m) == 0)`): the lock and the successor it is held on.
+  std::optional<std::pair<MemoryLocation, unsigned>> tryLockBranch(const CFGBlock &B) const;
+  void buildLoopExitJoins();
+
+  const ConcurrencyModel &Model;
+  std::unique_ptr<CFG> Cfg;
+  std::unique_ptr<ParentMap> Parents;
+  llvm::DenseMap<const Stmt *, FlowState> Before;
+  /// The mutexes each RAII guard manages, and whether it locks them shared.
+  llvm::DenseMap<const Decl *, std::pair<llvm::SmallVector<MemoryLocation, 2>, bool>>
+      GuardMutexes;
+  /// A join inside a loop (`for (auto &t : threads) t.join();`) has joined every
+  /// handle once the loop exits, although the exit edge also comes from the loop entry.
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<const Decl *, 2>> LoopExitJoins;
+  FlowState Exit;
+};
+
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_RACE_LOCKSETS_H

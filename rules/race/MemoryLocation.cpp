@@ -1,0 +1,178 @@
+//===--- MemoryLocation.cpp - which bytes an lvalue names -----------------===//
+
+#include "race/MemoryLocation.h"
+#include "race/KnownTypes.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+
+namespace clang::tidy::untangle {
+
+bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
+  if (!HiddenState.empty() || !O.HiddenState.empty())
+    return HiddenState == O.HiddenState;
+  if (Field && O.Field)
+    return Field == O.Field && (!Root || !O.Root || Root == O.Root);
+  if (!Field && !O.Field)
+    return Root == O.Root;
+  // A whole variable and one of its fields.
+  return Root && Root == O.Root;
+}
+
+std::string MemoryLocation::name() const {
+  if (!HiddenState.empty())
+    return HiddenState.str();
+  if (!Field)
+    return Root ? Root->getNameAsString() : std::string("<unknown>");
+  if (Root)
+    return Root->getNameAsString() + "." + Field->getNameAsString();
+  if (const auto *RD = dyn_cast<RecordDecl>(Field->getDeclContext());
+      RD && RD->getIdentifier())
+    return RD->getNameAsString() + "::" + Field->getNameAsString();
+  return Field->getNameAsString();
+}
+
+const Decl *designatedDecl(const Expr *E) {
+  while (E) {
+    E = stripImplicit(E);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return Ref->getDecl();
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      return Member->getMemberDecl();
+    if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Unary = dyn_cast<UnaryOperator>(E))
+      E = Unary->getSubExpr();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+             Op && Op->getOperator() == OO_Subscript)
+      E = Op->getArg(0);
+    else if (const auto *Call = dyn_cast<CallExpr>(E);
+             Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->isInStdNamespace() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             isNamed(Call->getDirectCallee()->getName(), {"move", "forward"}))
+      E = Call->getArg(0);
+    else if (const auto *MemberCall = dyn_cast<CXXMemberCallExpr>(E);
+             MemberCall && MemberCall->getNumArgs() == 0)
+      E = MemberCall->getImplicitObjectArgument(); // pool.get_executor()
+    else if (const auto *Binary = dyn_cast<BinaryOperator>(E);
+             Binary && Binary->isAdditiveOp())
+      E = Binary->getLHS(); // tids + i
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+Resolution LocationResolver::variable(const VarDecl *V, const Environment &Env,
+                                      unsigned Depth) const {
+  if (V->getTLSKind() != VarDecl::TLS_None)
+    return Resolution::confined();
+  if (const auto *Param = dyn_cast<ParmVarDecl>(V)) {
+    auto Bound = Env.Params.find(Param);
+    if (Bound != Env.Params.end() && V->getType()->isReferenceType())
+      return Bound->second;
+  }
+  if (V->getType()->isReferenceType()) {
+    if (V->getInit() && !isa<ParmVarDecl>(V))
+      return lvalue(V->getInit(), Env, Depth + 1);
+    return Resolution::unknown();
+  }
+  if (V->hasGlobalStorage())
+    return Resolution::shared({V, nullptr}, false);
+  const auto *Owner = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+  // A variable of an enclosing function, seen from a lambda: a copy if any lambda on
+  // the way captured it by copy.
+  for (const DeclContext *DC = Env.Current; DC && DC != Owner; DC = DC->getParent()) {
+    const auto *Method = dyn_cast<CXXMethodDecl>(DC);
+    if (!Method || !Method->getParent()->isLambda())
+      continue;
+    for (const LambdaCapture &Capture : Method->getParent()->captures())
+      if (Capture.capturesVariable() && Capture.getCapturedVar() == V) {
+        if (Capture.getCaptureKind() == LCK_ByCopy)
+          return Resolution::confined();
+        break;
+      }
+  }
+  if (Owner && llvm::is_contained(Env.PrivateFrames, Owner))
+    return Resolution::confined();
+  return Resolution::shared({V, nullptr}, Owner && Owner == Env.Entry);
+}
+
+Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
+                                    unsigned Depth) const {
+  if (!E || Depth > 8)
+    return Resolution::unknown();
+  E = E->IgnoreParens();
+  if (const auto *Cast = dyn_cast<ImplicitCastExpr>(E);
+      Cast && Cast->getCastKind() == CK_NoOp)
+    E = Cast->getSubExpr()->IgnoreParens();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!V)
+      return Resolution::unknown();
+    return variable(V, Env, Depth);
+  }
+  if (const auto *Member = dyn_cast<MemberExpr>(E)) {
+    if (const auto *StaticMember = dyn_cast<VarDecl>(Member->getMemberDecl()))
+      return variable(StaticMember, Env, Depth);
+    const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+    if (!Field)
+      return Resolution::unknown();
+    Resolution Base = Member->isArrow() ? pointee(Member->getBase(), Env, Depth + 1)
+                                        : lvalue(Member->getBase(), Env, Depth + 1);
+    if (Base.TheKind == Resolution::Kind::Confined)
+      return Base;
+    if (Base.TheKind == Resolution::Kind::Unknown) {
+      // `p->count`, `this->count` with an unknown object: that field of any object.
+      if (!Member->isArrow())
+        return Resolution::unknown();
+      return Resolution::shared({nullptr, Field}, false);
+    }
+    return Resolution::shared({Base.Location.Root, Field}, Base.FrameLocal);
+  }
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_Deref)
+    return pointee(Unary->getSubExpr(), Env, Depth + 1);
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
+    // Threads usually own distinct elements (`results[i]`): only a constant index
+    // names a location both sides can be seen to touch.
+    if (!isa<IntegerLiteral>(Subscript->getIdx()->IgnoreParenImpCasts()))
+      return Resolution::unknown();
+    return pointee(Subscript->getBase(), Env, Depth + 1);
+  }
+  return Resolution::unknown();
+}
+
+Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
+                                     unsigned Depth) const {
+  if (!E || Depth > 8)
+    return Resolution::unknown();
+  E = E->IgnoreParenCasts();
+  if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+      Unary && Unary->getOpcode() == UO_AddrOf)
+    return lvalue(Unary->getSubExpr(), Env, Depth + 1);
+  if (isa<CXXThisExpr>(E))
+    return Env.This ? *Env.This : Resolution::unknown();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!V)
+      return Resolution::unknown();
+    if (V->getType()->isArrayType()) // decayed array
+      return variable(V, Env, Depth);
+    if (const auto *Param = dyn_cast<ParmVarDecl>(V)) {
+      auto Bound = Env.Params.find(Param);
+      return Bound != Env.Params.end() ? Bound->second : Resolution::unknown();
+    }
+    // A pointer initialized once (`int *p = &x;`, `struct S *s = arg;`): what it was
+    // initialized with. Reassignments are not tracked (a documented limit).
+    if (V->getInit() && V->getType()->isPointerType())
+      return pointee(V->getInit(), Env, Depth + 1);
+    return Resolution::unknown();
+  }
+  if (const auto *Member = dyn_cast<MemberExpr>(E);
+      Member && Member->getType()->isArrayType())
+    return lvalue(Member, Env, Depth + 1);
+  return Resolution::unknown();
+}
+
+} // namespace clang::tidy::untangle

@@ -1,0 +1,107 @@
+//===--- MemoryLocation.h - which bytes an lvalue names -------*- C++ -*-===//
+//
+// The memory model of untangle-data-race: an access is to a variable, a field of a
+// variable, or a field of an object the analysis cannot name (`p->count`), which then
+// stands for that field of every object of its class. Pointers and references are
+// followed as far as one translation unit shows what they were bound to (a pointer
+// initialized once, a parameter bound at a spawn or a call); anything else is Unknown
+// and reported never, because a race the rule cannot name is not one it can explain.
+// Whether a location is the running context's own (a by-value capture, a callee's
+// local, a thread_local) is decided here too: such a location cannot race.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_RACE_MEMORYLOCATION_H
+#define UNTANGLE_RULES_RACE_MEMORYLOCATION_H
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+#include <optional>
+#include <string>
+
+namespace clang::tidy::untangle {
+
+/// A memory location named by the program: a variable, a field of a variable, or a
+/// field of an object the analysis cannot name (`p->count`, `this->count`), which then
+/// stands for that field of every object of the class.
+struct MemoryLocation {
+  const ValueDecl *Root = nullptr;
+  const FieldDecl *Field = nullptr;
+  /// Hidden state of a library (`strtok`'s saved position, see race/LibraryCalls.h):
+  /// no declaration names it, the table does. Empty for program memory.
+  llvm::StringRef HiddenState;
+
+  MemoryLocation() = default;
+  MemoryLocation(const ValueDecl *Root, const FieldDecl *Field) : Root(Root), Field(Field) {}
+  static MemoryLocation hidden(llvm::StringRef State) {
+    MemoryLocation L;
+    L.HiddenState = State;
+    return L;
+  }
+  bool operator==(const MemoryLocation &O) const {
+    return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState;
+  }
+  /// Can both name the same bytes? A field of an unnamed object aliases that field of
+  /// any object; a whole variable aliases each of its fields.
+  bool mayAlias(const MemoryLocation &O) const;
+  /// The declaration whose type says what is stored there; null for hidden state.
+  const ValueDecl *declaration() const {
+    return Field ? static_cast<const ValueDecl *>(Field) : Root;
+  }
+  std::string name() const;
+};
+
+/// What an lvalue or a pointer refers to, seen from one running context.
+struct Resolution {
+  enum class Kind {
+    Shared,   ///< A location other contexts can reach.
+    Confined, ///< The context's own copy (by-value capture, callee local, thread_local).
+    Unknown,  ///< Nothing the analysis can name (a non-constant index, an unbound pointer).
+  };
+  Kind TheKind = Kind::Unknown;
+  MemoryLocation Location;
+  /// A local of the context's own entry function: each instance of the context has its
+  /// own, so two instances of one body never share it.
+  bool FrameLocal = false;
+
+  static Resolution unknown() { return {}; }
+  static Resolution confined() { return {Kind::Confined, {}, false}; }
+  static Resolution shared(MemoryLocation L, bool FrameLocal) {
+    return {Kind::Shared, L, FrameLocal};
+  }
+  bool isShared() const { return TheKind == Kind::Shared; }
+};
+
+/// How a function runs while resolving names: which parameters and `this` are bound to
+/// what the caller passed, and which frames' locals belong to the running context alone.
+struct Environment {
+  const FunctionDecl *Entry = nullptr;
+  /// The function whose body is being read; says through which lambdas a variable of
+  /// an enclosing function is captured, by copy or by reference.
+  const FunctionDecl *Current = nullptr;
+  llvm::SmallVector<const FunctionDecl *, 4> PrivateFrames;
+  llvm::SmallDenseMap<const ParmVarDecl *, Resolution, 4> Params;
+  std::optional<Resolution> This;
+};
+
+/// Resolves lvalues (`x`, `s.f`, `p->f`, `*p`, `a[2]`) and pointers (`&x`, `p`, `this`)
+/// to memory locations.
+class LocationResolver {
+public:
+  Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
+  Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
+
+private:
+  Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;
+};
+
+/// The declaration an expression designates as a handle or executor (`t`, `threads[i]`,
+/// `this->pool_`, the range of a range-for loop variable).
+const Decl *designatedDecl(const Expr *E);
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_RACE_MEMORYLOCATION_H
