@@ -21,14 +21,17 @@
 
 #include <untangle/from_callback.hpp>
 #include <untangle/loop.hpp>
+
+#include "posting.hpp"
 #include <untangle/promise.hpp>
 #include <untangle/task.hpp>
 
 namespace {
 
+using bench::check;
 using untangle::EventLoop;
 
-constexpr std::size_t kBatch = 1000;      // post_batch, post_chain, then_chain, task, round trips
+constexpr std::size_t kBatch = 1000;      // then_chain, task, round trips
 constexpr std::size_t kTimers = 1'000'000;
 
 // The same deterministic spread of timeouts for every implementation: 0..3 ms (libuv's
@@ -37,85 +40,8 @@ inline std::chrono::milliseconds timer_delay(std::size_t i) {
   return std::chrono::milliseconds((i * 7919) % 4);
 }
 
-void check(benchmark::State& state, std::size_t got, std::size_t want) {
-  if (got != want)
-    state.SkipWithError(("wrong count: " + std::to_string(got) + " != " + std::to_string(want)).c_str());
-}
-
-// ---- 1. post + run throughput -------------------------------------------------------------
-
-// A seed callback, posted to the loop, posts kBatch small callbacks that each bump a
-// counter; the loop then drains them and run() returns.
-void post_batch_untangle(benchmark::State& state) {
-  EventLoop loop;
-  std::size_t counter = 0;
-  for (auto _ : state) {
-    counter = 0;
-    loop.post([&loop, c = &counter] {
-      for (std::size_t i = 0; i < kBatch; ++i) loop.post([c] { ++*c; });
-    });
-    loop.run();
-    check(state, counter, kBatch);
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
-}
-
-void post_batch_asio(benchmark::State& state, int concurrency_hint) {
-  auto ctx = concurrency_hint ? std::make_unique<asio::io_context>(concurrency_hint)
-                              : std::make_unique<asio::io_context>();
-  std::size_t counter = 0;
-  for (auto _ : state) {
-    counter = 0;
-    asio::post(*ctx, [ctx = ctx.get(), c = &counter] {
-      for (std::size_t i = 0; i < kBatch; ++i) asio::post(*ctx, [c] { ++*c; });
-    });
-    ctx->run();
-    ctx->restart();
-    check(state, counter, kBatch);
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
-}
-
-// A callback that posts itself again until the count runs out: one item per loop turn.
-struct UntangleRepost {
-  EventLoop* loop;
-  std::size_t* remaining;
-  void operator()() const {
-    if (--*remaining) loop->post(*this);
-  }
-};
-void post_chain_untangle(benchmark::State& state) {
-  EventLoop loop;
-  std::size_t remaining = 0;
-  for (auto _ : state) {
-    remaining = kBatch;
-    loop.post(UntangleRepost{&loop, &remaining});
-    loop.run();
-    check(state, remaining, 0);
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
-}
-
-struct AsioRepost {
-  asio::io_context* ctx;
-  std::size_t* remaining;
-  void operator()() const {
-    if (--*remaining) asio::post(*ctx, *this);
-  }
-};
-void post_chain_asio(benchmark::State& state, int concurrency_hint) {
-  auto ctx = concurrency_hint ? std::make_unique<asio::io_context>(concurrency_hint)
-                              : std::make_unique<asio::io_context>();
-  std::size_t remaining = 0;
-  for (auto _ : state) {
-    remaining = kBatch;
-    asio::post(*ctx, AsioRepost{ctx.get(), &remaining});
-    ctx->run();
-    ctx->restart();
-    check(state, remaining, 0);
-  }
-  state.SetItemsProcessed(state.iterations() * kBatch);
-}
+// ---- 1. post + run throughput: bench/queue_bench.cpp (post_in_loop_1 is the former
+// post_chain, post_in_loop_1k the former post_batch), at every queue depth ---------------
 
 // ---- 2. 1M timers: schedule from inside a loop callback, then fire them all ---------------
 
@@ -321,12 +247,6 @@ void round_trip_plain_callback(benchmark::State& state) {
 void register_all() {
   auto reg = [](const char* name, auto fn) { return benchmark::RegisterBenchmark(name, fn); };
   // asio hint 0 here stands for "default-constructed io_context".
-  reg("post_batch:untangle", post_batch_untangle);
-  reg("post_batch:asio", [](benchmark::State& s) { post_batch_asio(s, 0); });
-  reg("post_batch:asio_hint1", [](benchmark::State& s) { post_batch_asio(s, 1); });
-  reg("post_chain:untangle", post_chain_untangle);
-  reg("post_chain:asio", [](benchmark::State& s) { post_chain_asio(s, 0); });
-  reg("post_chain:asio_hint1", [](benchmark::State& s) { post_chain_asio(s, 1); });
   reg("timers_1M:untangle", timers_untangle)->Unit(benchmark::kMillisecond);
   reg("timers_1M:libuv_init_start", [](benchmark::State& s) { timers_libuv(s, true); })
       ->Unit(benchmark::kMillisecond);

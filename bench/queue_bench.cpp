@@ -39,19 +39,19 @@
 
 #include <untangle/loop.hpp>
 
+#include "posting.hpp"
+
 namespace {
 
+using bench::AsioRepost;
+using bench::check;
+using bench::UntangleRepost;
 using untangle::EventLoop;
 
 constexpr std::size_t kChain = 1000;  // items per iteration at depth 1
 constexpr std::size_t kDepths[] = {1000, 100'000, 1'000'000, 10'000'000};
 constexpr int kProducers = 4;
 constexpr std::size_t kCrossThreadItems = 1'000'000;
-
-void check(benchmark::State& state, std::size_t got, std::size_t want) {
-  if (got != want)
-    state.SkipWithError(("wrong count: " + std::to_string(got) + " != " + std::to_string(want)).c_str());
-}
 
 std::size_t heap_in_use() {
   struct mallinfo2 m = ::mallinfo2();
@@ -67,14 +67,6 @@ std::size_t resident_bytes() {
 }
 
 // ---- untangle ------------------------------------------------------------------------------
-
-struct UntangleRepost {
-  EventLoop* loop;
-  std::size_t* remaining;
-  void operator()() const {
-    if (--*remaining) loop->post(*this);
-  }
-};
 
 void post_in_loop_untangle(benchmark::State& state, std::size_t depth) {
   EventLoop loop;
@@ -140,14 +132,6 @@ void post_cross_thread_untangle(benchmark::State& state) {
 std::unique_ptr<asio::io_context> make_context(int hint) {
   return hint ? std::make_unique<asio::io_context>(hint) : std::make_unique<asio::io_context>();
 }
-
-struct AsioRepost {
-  asio::io_context* ctx;
-  std::size_t* remaining;
-  void operator()() const {
-    if (--*remaining) asio::post(*ctx, *this);
-  }
-};
 
 void post_in_loop_asio(benchmark::State& state, std::size_t depth, int hint) {
   auto ctx = make_context(hint);

@@ -13,8 +13,6 @@ import sys
 
 # group -> (peer, minimum ratio) for the issue's targets; every other pair is reported only.
 TARGETS = {
-    ("post_batch", "asio"): 3.0,
-    ("post_chain", "asio"): 3.0,
     ("timers_1M", "libuv_init_start"): 1.2,
     ("timers_1M", "libuv_start_only"): 1.2,
     # issue 14 (queue_bench): every depth, both patterns, against io_context(1) and the default
