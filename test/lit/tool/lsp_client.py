@@ -27,8 +27,8 @@ def fail(message):
 
 
 class Server:
-    def __init__(self, command, cwd):
-        self.proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE,
+    def __init__(self, command, cwd, env=None):
+        self.proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE)
         self.incoming = queue.Queue()
         self.unclaimed = []
