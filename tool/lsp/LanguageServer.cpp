@@ -194,6 +194,7 @@ public:
                          &LanguageServer::onDidChangeWatchedFiles);
     Handler.method("textDocument/codeAction", this, &LanguageServer::onCodeAction);
     Handler.method("textDocument/diagnostic", this, &LanguageServer::onDiagnostic);
+    Handler.method("textDocument/hover", this, &LanguageServer::onHover);
   }
 
   ~LanguageServer() { Scheduler.stop(); }
@@ -227,6 +228,7 @@ private:
          json::Object{{"openClose", true},
                       {"change", static_cast<int>(lsp::TextDocumentSyncKind::Full)},
                       {"save", json::Object{{"includeText", false}}}}},
+        {"hoverProvider", true},
         {"codeActionProvider",
          json::Object{{"codeActionKinds", json::Array{lsp::CodeAction::kQuickFix}}}},
         // Findings depend on headers and configuration, not only on the document.
@@ -316,6 +318,30 @@ private:
           {"edit", json::Object{{"changes", json::Object(F.Edits)}}}});
     }
     Reply(std::move(Actions));
+  }
+
+  /// The findings under the cursor, from the last analysis if it was made on the
+  /// current text; null otherwise.
+  void onHover(const lsp::TextDocumentPositionParams &Params,
+               lsp::Callback<json::Value> Reply) {
+    AnalysisPtr Analysis = Scheduler.currentAnalysis(Params.textDocument.uri.file().str());
+    std::string Markdown;
+    std::optional<lsp::Range> Range;
+    for (const Finding &F : Analysis ? Analysis->Findings : std::vector<Finding>()) {
+      if (!(F.Range.start <= Params.position) || !(Params.position <= F.Range.end))
+        continue;
+      const json::Object *Diagnostic = F.Diagnostic.getAsObject();
+      if (!Markdown.empty())
+        Markdown += "\n\n";
+      if (std::optional<llvm::StringRef> Code = Diagnostic->getString("code"))
+        Markdown += ("**" + *Code + "**: ").str();
+      Markdown += Diagnostic->getString("message").value_or("").str();
+      Range = F.Range;
+    }
+    if (!Range)
+      return Reply(nullptr);
+    Reply(json::Object{{"contents", json::Object{{"kind", "markdown"}, {"value", Markdown}}},
+                       {"range", lsp::toJSON(*Range)}});
   }
 
   /// Pull diagnostics: the findings of the document's current text, once analyzed.

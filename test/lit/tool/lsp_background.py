@@ -89,9 +89,9 @@ def main():
     actions = code_actions(server, uri)
     print(f"code actions before the first analysis: {len(actions)}, "
           f"answered before its diagnostics: {not server.published(uri, 1)}")
-    error = server.request("textDocument/hover", {
-        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})["error"]
-    print(f"hover during the analysis: error {error['code']}, "
+    hover = server.request("textDocument/hover", {
+        "textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})["result"]
+    print(f"hover during the analysis: {hover}, "
           f"answered before its diagnostics: {not server.published(uri, 1)}")
 
     # Over a second: work-done progress. A change while it runs cancels it.
@@ -129,9 +129,12 @@ def main():
     # Code actions: none while the document's text is not the analyzed one.
     change(server, uri, 7, text)
     print(f"code actions before version 7 is analyzed: {len(code_actions(server, uri))}")
-    server.diagnostics(uri, 7)
+    finding = server.diagnostics(uri, 7)[0]
     actions = code_actions(server, uri)
     print(f"code actions once version 7 is analyzed: {[a['title'] for a in actions]}")
+    hover = server.request("textDocument/hover", {
+        "textDocument": {"uri": uri}, "position": finding["range"]["start"]})["result"]
+    print(f'hover on the finding: {hover["contents"]["value"]}')
 
     # Shutdown while an analysis runs: answered at once, nothing published after it.
     answer_progress_requests(server)
