@@ -23,6 +23,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <map>
+#include <optional>
 #include <unistd.h>
 
 namespace cl = llvm::cl;
