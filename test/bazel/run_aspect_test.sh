@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The untangle aspect (bazel/untangle.bzl) on the workspace beside this script, with
+# Debian's bazel-bootstrap (4.2.3), offline: the aspect's reports through
+# --output_groups=untangle, their merge through `bazel run //app:untangle_sarif`, both
+# checked by check_reports.py. Bazel's output base is under $WORK_DIR (the build tree):
+# nothing is written into the source tree or $HOME. Run by ctest (test/bazel/CMakeLists.txt).
+set -euo pipefail
+: "${BAZEL:?}" "${UNTANGLE:?}" "${WORK_DIR:?}" "${PYTHON:?}"
+if [[ ! -x $BAZEL ]]; then
+  echo "run_aspect_test: no bazel at '$BAZEL'; scripts/deps.sh tool installs bazel-bootstrap" >&2
+  exit 1
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$WORK_DIR"
+rm -f "$WORK_DIR/untangle.sarif" "$WORK_DIR/build_events.json"
+
+bazel() {
+  # --batch: no server outlives the test. The system bazelrc stays (Debian's install base),
+  # the user's does not.
+  "$BAZEL" --batch --nohome_rc --output_user_root="$WORK_DIR/user_root" \
+    --output_base="$WORK_DIR/output_base" --host_jvm_args=-Xmx1g "$@"
+}
+common=(
+  --symlink_prefix=/                  # no bazel-* links in the source tree
+  --repo_env=UNTANGLE="$UNTANGLE"     # the untangle_tool repository's binary
+  --strategy=Untangle=sandboxed       # an undeclared input fails instead of being read
+)
+
+cd "$here/workspace"
+bazel build "${common[@]}" //app \
+  --aspects=@untangle_bazel//:untangle.bzl%untangle_aspect --output_groups=untangle \
+  --build_event_json_file="$WORK_DIR/build_events.json"
+bazel run "${common[@]}" //app:untangle_sarif -- -o "$WORK_DIR/untangle.sarif"
+"$PYTHON" "$here/check_reports.py" "$here/workspace" "$WORK_DIR/build_events.json" \
+  "$WORK_DIR/untangle.sarif"
+
+# The sandbox is what makes the declarations matter: with the .untangle files left out
+# of the inputs, lib_b's own option (lib_b/.untangle) is not seen, and its finding is gone.
+bazel build "${common[@]}" //lib_b \
+  --aspects=@untangle_bazel//:untangle.bzl%untangle_aspect --output_groups=untangle \
+  --@untangle_bazel//:config=@untangle_bazel//:no_config \
+  --build_event_json_file="$WORK_DIR/undeclared_config_events.json"
+"$PYTHON" - "$WORK_DIR/undeclared_config_events.json" <<'CHECK'
+import json, sys
+reports = [f["uri"][len("file://"):] for line in open(sys.argv[1])
+           for f in json.loads(line).get("namedSetOfFiles", {}).get("files", [])]
+files = [d["file"] for r in reports for d in json.load(open(r))["diagnostics"]]
+if len(reports) != 2 or "lib_b/b.cc" in files:
+    sys.exit(f"undeclared .untangle: reports {reports} name {files}; lib_b/b.cc unexpected")
+print("run_aspect_test: OK: an undeclared .untangle is not seen in the sandbox")
+CHECK
