@@ -16,7 +16,7 @@ untangle_sarif merges the reports of its deps and their dependencies into one SA
     untangle_sarif(name = "untangle_sarif", deps = ["//app"])
     bazel run //app:untangle_sarif -- -o untangle.sarif
 
-See docs/usage.md, "Bazel".
+See docs/usage.md, "Bazel: an aspect".
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "CPP_COMPILE_ACTION_NAME", "C_COMPILE_ACTION_NAME")
@@ -31,7 +31,7 @@ _C_SOURCES = ["c"]
 _CXX_SOURCES = ["cc", "cpp", "cxx", "c++", "C"]
 
 # gcc accepts them, clang rejects them as unknown arguments (an error, not a warning):
-# Bazel's auto-configured gcc toolchain passes the first one on every compile.
+# Bazel's auto-configured gcc toolchain passes -fno-canonical-system-headers on every compile.
 _GCC_ONLY_FLAGS = [
     "-fno-canonical-system-headers",
 ]
@@ -88,10 +88,10 @@ def _untangle_aspect_impl(target, ctx):
 
     # Code of other repositories is theirs to analyze, as with compiler warnings.
     own_code = not target.label.workspace_root.startswith("external/")
-    sources = []
-    if own_code and CcInfo in target and hasattr(ctx.rule.attr, "srcs"):
-        for src in ctx.rule.attr.srcs:
-            sources += [f for f in src.files.to_list() if f.extension in _C_SOURCES + _CXX_SOURCES]
+    srcs = []
+    if own_code and CcInfo in target:
+        srcs = [f for src in getattr(ctx.rule.attr, "srcs", []) for f in src.files.to_list()]
+    sources = [f for f in srcs if f.extension in _C_SOURCES + _CXX_SOURCES]
 
     reports = []
     if sources:
@@ -105,8 +105,9 @@ def _untangle_aspect_impl(target, ctx):
         untangle = ctx.executable._untangle
         config_files = ctx.attr._config.files
 
-        # Private headers are srcs and not always in the compilation context.
-        private_headers = [f for src in ctx.rule.attr.srcs for f in src.files.to_list()]
+        # Private headers (srcs that are not sources) are not always in the compilation
+        # context. The other sources are not inputs: editing one re-runs only its action.
+        private_headers = [f for f in srcs if f not in sources]
         inputs = depset(
             [untangle] + private_headers,
             transitive = [target[CcInfo].compilation_context.headers, config_files, cc_toolchain.all_files],
