@@ -2,7 +2,8 @@
 # The untangle aspect (bazel/untangle.bzl) on the workspace beside this script, with
 # Debian's bazel-bootstrap (4.2.3), offline: the aspect's reports through
 # --output_groups=untangle, their merge through `bazel run //app:untangle_sarif`, both
-# checked by check_reports.py. Bazel's output base is under $WORK_DIR (the build tree):
+# checked by check_reports.py; then that the sandbox hides what an action does not declare
+# (a .untangle file, a header). Bazel's output base is under $WORK_DIR (the build tree):
 # nothing is written into the source tree or $HOME. Run by ctest (test/bazel/CMakeLists.txt).
 set -euo pipefail
 : "${BAZEL:?}" "${UNTANGLE:?}" "${WORK_DIR:?}" "${PYTHON:?}"
@@ -49,3 +50,19 @@ if len(reports) != 2 or "lib_b/b.cc" in files:
     sys.exit(f"undeclared .untangle: reports {reports} name {files}; lib_b/b.cc unexpected")
 print("run_aspect_test: OK: an undeclared .untangle is not seen in the sandbox")
 CHECK
+
+# A header that no target declares is not in the sandbox: untangle's action fails (clang
+# cannot parse the file, exit code 2) rather than reading it from the workspace.
+if bazel build "${common[@]}" //undeclared \
+  --aspects=@untangle_bazel//:untangle.bzl%untangle_aspect --output_groups=untangle \
+  > "$WORK_DIR/undeclared_header.log" 2>&1; then
+  echo "run_aspect_test: //undeclared built; its header is not declared" >&2
+  exit 1
+fi
+if ! grep -q "untangle undeclared/steps.cc failed" "$WORK_DIR/undeclared_header.log" ||
+  ! grep -q "'undeclared/steps.h' file not found" "$WORK_DIR/undeclared_header.log"; then
+  cat "$WORK_DIR/undeclared_header.log" >&2
+  echo "run_aspect_test: //undeclared failed, but not on its undeclared header" >&2
+  exit 1
+fi
+echo "run_aspect_test: OK: an undeclared header is not found in the sandbox"
