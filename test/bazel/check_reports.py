@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """check_reports.py WORKSPACE BUILD_EVENTS SARIF: checks what the untangle aspect made of
 the test workspace.
+check_reports.py --without-config BUILD_EVENTS: the build of //lib_b without the .untangle
+files as inputs; lib_b's own option unseen, no report names lib_b/b.cc.
 
 The expected findings are the `// FINDING: <check>` comments of the workspace's sources.
 - BUILD_EVENTS (--build_event_json_file of the build with the aspect and
@@ -107,7 +109,21 @@ def check_sarif(workspace, sarif, expected):
         fail(f"{sarif}: results {sorted(found)}, expected each of {sorted(expected)} once")
 
 
+def check_without_config(build_events):
+    reports = sorted(built_files(build_events))
+    named = set()
+    for path in reports:
+        with open(path, encoding="utf-8") as f:
+            named.update(d["file"] for d in json.load(f)["diagnostics"])
+    if len(reports) != 2 or "lib_b/b.cc" in named:
+        fail(f"without .untangle inputs: reports {reports} name {sorted(named)}; "
+             "expected lib_b's and shared's, without lib_b/b.cc")
+    print("check_reports: OK: a .untangle that is not an input is not seen in the sandbox")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--without-config":
+        return check_without_config(sys.argv[2])
     if len(sys.argv) != 4:
         sys.exit(__doc__)
     workspace, build_events, sarif = sys.argv[1:]
