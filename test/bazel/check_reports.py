@@ -11,7 +11,8 @@ The expected findings are the `// FINDING: <check>` comments of the workspace's 
   error (an unknown gcc flag, a header missing from the sandbox), and the expected findings
   between them, the header's once per library that includes it.
 - SARIF (the merge): a valid log (../lit/check_sarif.py) with each expected finding once,
-  at its file in the workspace, and nothing else.
+  at its file in the workspace, and nothing else; lib_b's an error (its .untangle's
+  WarningsAsErrors), lib_a's a warning.
 Exits non-zero with what differs."""
 import collections
 import json
@@ -105,6 +106,10 @@ def check_sarif(workspace, sarif, expected):
         if not uri.startswith(prefix):
             fail(f"{sarif}: {uri} is not in the workspace {workspace}")
         found.append((uri[len(prefix):], location["region"]["startLine"], result["ruleId"]))
+        # lib_b/.untangle promotes lib_b's findings to errors; lib_a's stay warnings.
+        level = {"lib_a/a.cc": "warning", "lib_b/b.cc": "error"}.get(found[-1][0])
+        if level and result.get("level") != level:
+            fail(f"{sarif}: {found[-1]} is a {result.get('level')}, not a {level}")
     if sorted(found) != sorted(expected):
         fail(f"{sarif}: results {sorted(found)}, expected each of {sorted(expected)} once")
 
