@@ -204,9 +204,14 @@ CallbackNestingCheck::CallbackNestingCheck(llvm::StringRef Name,
       RewriteStyle(Options.get("RewriteStyle", "coroutine")),
       MultiShotFunctions(Options.get("MultiShotFunctions", DefaultMultiShotFunctions)),
       AwaitableTwins(Options.get("AwaitableTwins", "")),
-      Rewriter({RewriteStyle, MultiShotFunctions, AwaitableTwins}, Model) {
+      RewriteTarget(Options.get("RewriteTarget", "auto")),
+      Rewriter({RewriteStyle, MultiShotFunctions, AwaitableTwins, RewriteTarget}, Model) {
   validatePatterns("AsyncFunctions", AsyncFunctions);
   validatePatterns("SyncFunctions", SyncFunctions);
+  if (RewriteTarget != "auto" && RewriteTarget != "untangle" && RewriteTarget != "asio")
+    configurationDiag("invalid value '%0' for option '%1.RewriteTarget': expected 'auto', "
+                      "'untangle' or 'asio'")
+        << RewriteTarget << getID();
 }
 
 void CallbackNestingCheck::validatePatterns(llvm::StringRef OptionName, llvm::StringRef Value) {
@@ -223,6 +228,7 @@ void CallbackNestingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "RewriteStyle", RewriteStyle);
   Options.store(Opts, "MultiShotFunctions", MultiShotFunctions);
   Options.store(Opts, "AwaitableTwins", AwaitableTwins);
+  Options.store(Opts, "RewriteTarget", RewriteTarget);
 }
 
 void CallbackNestingCheck::registerMatchers(MatchFinder *Finder) {

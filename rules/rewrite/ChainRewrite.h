@@ -23,6 +23,10 @@ struct ChainRewriteConfig {
   std::string Style;              ///< "coroutine", "promise" or "none"
   std::string MultiShotFunctions; ///< ';'-separated globs
   std::string AwaitableTwins;     ///< "callback_fn=awaitable_fn;..."
+  /// What the coroutine style targets: "untangle" (the runtime's Task and
+  /// from_callback), "asio" (Asio's awaitable and co_spawn; AsioTarget.h) or "auto"
+  /// (asio when every step is an Asio operation).
+  std::string Target = "auto";
 };
 
 class ChainRewriter {
@@ -46,6 +50,7 @@ private:
   RewriteOptions Options;
   llvm::DenseSet<SourceLocation> Handled;
   llvm::DenseSet<unsigned> FilesWithInclude;
+  llvm::DenseSet<unsigned> FilesWithAsioPrelude;
 };
 
 } // namespace clang::tidy::untangle

@@ -1,6 +1,7 @@
 //===--- CoroutineRewriter.cpp - nested callbacks to one coroutine -------===//
 
 #include "rewrite/CoroutineRewriter.h"
+#include "rewrite/ChainScanner.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -13,127 +14,7 @@
 
 namespace clang::tidy::untangle {
 
-llvm::StringMap<std::string> parseTwins(llvm::StringRef Option) {
-  llvm::StringMap<std::string> Twins;
-  for (const std::string &Item : splitOptionList(Option)) {
-    auto [From, To] = llvm::StringRef(Item).split('=');
-    if (!From.trim().empty() && !To.trim().empty())
-      Twins[From.trim()] = To.trim().str();
-  }
-  return Twins;
-}
-
 namespace {
-
-bool isLocalVariable(const ValueDecl *V) {
-  if (const auto *Var = dyn_cast<VarDecl>(V))
-    return Var->hasLocalStorage() || isa<ParmVarDecl>(Var);
-  return isa<BindingDecl>(V);
-}
-
-/// Everything in the chain's code that the rewrite edits.
-class ChainScanner : public RecursiveASTVisitor<ChainScanner> {
-  using Base = RecursiveASTVisitor<ChainScanner>;
-
-public:
-  ChainScanner(const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels,
-               const ChainLevel &Root)
-      : Levels(Levels), Root(Root) {}
-
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
-    auto It = Levels.find(Lambda);
-    const ChainLevel *Level = It == Levels.end() ? nullptr : It->second;
-    if (!Level) {
-      for (const LambdaCapture &C : Lambda->explicit_captures()) {
-        if (C.capturesThis()) {
-          if (C.getCaptureKind() == LCK_StarThis)
-            StarThis = C.getLocation();
-          else
-            ThisCaptures.push_back(C.getLocation());
-        } else if (C.capturesVariable() && !Lambda->isInitCapture(&C)) {
-          CaptureRefs[C.getCapturedVar()].push_back(C.getLocation());
-        }
-      }
-    }
-    Context.push_back(Level);
-    bool Result = Base::TraverseLambdaExpr(Lambda);
-    Context.pop_back();
-    return Result;
-  }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-
-  bool TraverseStmt(Stmt *S) {
-    // The outermost call's own arguments run in the coroutine too, at its start.
-    if (S == Root.Call) {
-      const auto *Call = cast<CallExpr>(S);
-      InOuterArgs = true;
-      bool Ok = TraverseStmt(const_cast<Expr *>(Call->getCallee()));
-      for (unsigned I = 0; Ok && I < Call->getNumArgs(); ++I) {
-        if (I == Root.CallbackIndex)
-          continue;
-        Ok = TraverseStmt(const_cast<Expr *>(Call->getArg(I)));
-      }
-      InOuterArgs = false;
-      return Ok && TraverseStmt(const_cast<Expr *>(Call->getArg(Root.CallbackIndex)));
-    }
-    return Base::TraverseStmt(S);
-  }
-
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    Refs[E->getDecl()].push_back(E->getLocation());
-    if (InOuterArgs && !E->isNonOdrUse())
-      OuterRefs.push_back(E->getDecl());
-    return true;
-  }
-  bool VisitCXXThisExpr(CXXThisExpr *E) {
-    if (!E->isImplicit())
-      ExplicitThis.push_back(E->getLocation());
-    if (InOuterArgs)
-      OuterThis = true;
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *E) {
-    if (const auto *This = dyn_cast<CXXThisExpr>(E->getBase()->IgnoreImpCasts());
-        This && This->isImplicit())
-      ImplicitThis.push_back(E->getMemberLoc());
-    return true;
-  }
-  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
-    if (E->isImplicitAccess()) {
-      ImplicitThis.push_back(E->getMemberLoc());
-      OuterThis |= InOuterArgs;
-    }
-    return true;
-  }
-  bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) {
-    if (E->isImplicitAccess()) {
-      ImplicitThis.push_back(E->getMemberLoc());
-      OuterThis |= InOuterArgs;
-    }
-    return true;
-  }
-  bool VisitReturnStmt(ReturnStmt *R) {
-    if (!Context.empty() && Context.back())
-      Returns.push_back(R);
-    return true;
-  }
-
-  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> Refs;
-  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> CaptureRefs;
-  std::vector<SourceLocation> ImplicitThis, ExplicitThis, ThisCaptures;
-  std::vector<const ReturnStmt *> Returns;
-  std::vector<const ValueDecl *> OuterRefs;
-  bool OuterThis = false;
-  SourceLocation StarThis;
-
-private:
-  const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels;
-  const ChainLevel &Root;
-  std::vector<const ChainLevel *> Context;
-  bool InOuterArgs = false;
-};
 
 struct CoroutineParam {
   std::string Declaration; ///< `const std::string path`
@@ -158,6 +39,13 @@ public:
           SM.getFileID(SM.getSpellingLoc(L->SemiLoc)) != File)
         return refused(RefusalReason::Macro, L->Call->getBeginLoc(),
                        "the chain spans more than one file");
+    if (Options.Asio) {
+      Executor = asioExecutorOf(*Root.Call, SM, LangOpts);
+      if (!Executor)
+        return refused(RefusalReason::Unsupported, Root.Call->getBeginLoc(),
+                       "the I/O object of the first operation is not a plain name or "
+                       "member, whose executor co_spawn could take");
+    }
     Edits.emplace(SM, File);
     collectIdentifiers();
     for (const ChainLevel *L : Levels)
@@ -290,6 +178,16 @@ private:
       std::optional<std::string> Type = valueTypeText(V);
       if (!Type)
         return fail(RefusalReason::Unsupported, V->getLocation(), "an array is used");
+      if (Options.Asio && !outlivesCoSpawn(*V, Chain.Enclosing)) {
+        // co_spawn starts the coroutine after a post: the function may have returned.
+        if (!isCopyable(V->getType().getNonReferenceType()))
+          return fail(RefusalReason::Unsupported, V->getLocation(),
+                      "'" + V->getNameAsString() +
+                          "' is a local the first operation uses; co_spawn starts the "
+                          "coroutine after the function returns, and it cannot be copied");
+        addParam(V, false, *Type + " " + V->getNameAsString(), V->getNameAsString());
+        continue;
+      }
       addParam(V, true, *Type + "& " + V->getNameAsString(), V->getNameAsString());
     }
     NeedSelf |= Scan.OuterThis;
@@ -480,6 +378,8 @@ private:
   /// The types `from_callback<...>` needs: the callback's parameters as written, or,
   /// for `auto` parameters, the API's std::function signature.
   bool planTypes() {
+    if (Options.Asio)
+      return planAsioTypes();
     for (const ChainLevel *L : Levels) {
       std::vector<std::string> &Types = ArgTypes[L];
       const CXXMethodDecl *Operator = L->Lambda->getCallOperator();
@@ -575,7 +475,7 @@ private:
       const Expr *Arg = L->Call->getArg(L->CallbackIndex);
       Edits->replace(Edits->offset(Arg->getBeginLoc()),
                      Edits->tokenEnd(Arg->getEndLoc(), LangOpts),
-                     "std::move(" + CallbackName + ")");
+                     Options.Asio ? asioToken(*L) : "std::move(" + CallbackName + ")");
       if (L == &Root) {
         Edits->add(Edits->offset(L->Call->getBeginLoc()),
                    Edits->tokenEnd(L->Call->getEndLoc(), LangOpts),
@@ -615,7 +515,9 @@ private:
         Names.push_back(Unnamed.lookup(P));
       }
     }
-    const std::vector<std::string> &Types = ArgTypes[L.Lambda ? &L : &L];
+    const std::vector<std::string> &Types = ArgTypes[&L];
+    if (Options.Asio)
+      return asioAwaitText(L, Names, Types);
 
     std::string Awaitable;
     std::string Qualified = L.Callee ? AsyncCallModel::qualifiedName(*L.Callee) : "";
@@ -707,9 +609,54 @@ private:
       Declarations += (Declarations.empty() ? "" : ", ") + P.Declaration;
       Arguments += (Arguments.empty() ? "" : ", ") + P.Argument;
     }
+    if (Options.Asio) {
+      const std::string &Net = Options.Asio->Net;
+      return Net + "co_spawn(" + *Executor + ", [](" + Declarations + ") -> " + Net +
+             "awaitable<void> {\n" + awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" +
+             Arguments + "), " + Net + "detached)";
+    }
     return "untangle::spawn([](" + Declarations + ") -> untangle::Task<void> {\n" +
            awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" + Arguments + "))";
   }
+
+  // ---- RewriteTarget asio (AsioTarget.h) ----
+
+  bool planAsioTypes() {
+    for (const ChainLevel *L : Levels) {
+      std::vector<std::string> &Types = ArgTypes[L];
+      auto Params = L->Lambda->getCallOperator()->parameters();
+      Types.push_back(asioResultType(*Params[0], Options.Asio->ErrorType, SM, LangOpts));
+      if (Params.size() > 1)
+        Types.push_back(asioResultType(*Params[1], "auto", SM, LangOpts));
+    }
+    return true;
+  }
+
+  std::string asioErrorName(const ChainLevel &L) {
+    const ParmVarDecl *Error = L.Lambda->getCallOperator()->getParamDecl(0);
+    return Error->getIdentifier() ? finalName(Error) : Unnamed.lookup(Error);
+  }
+
+  std::string asioToken(const ChainLevel &L) {
+    const std::string &Net = Options.Asio->Net;
+    return Net + "redirect_error(" + Net + "use_awaitable, " + asioErrorName(L) + ")";
+  }
+
+  /// `ErrorType ec;` unless an earlier level's `ec` is reused, then `T n = co_await
+  /// op(...)`, `n = co_await ...` or `co_await ...`.
+  std::string asioAwaitText(const ChainLevel &L, const std::vector<std::string> &Names,
+                            const std::vector<std::string> &Types) {
+    auto Params = L.Lambda->getCallOperator()->parameters();
+    const bool Reuse = ReusingLevels.contains(&L);
+    std::string Out;
+    if (!Reuse || !Params[0]->getIdentifier())
+      Out = Types[0] + " " + Names[0] + ";\n";
+    if (Params.size() > 1 && Params[1]->getIdentifier())
+      Out += (Reuse ? "" : Types[1] + " ") + Names[1] + " = ";
+    return Out + "co_await " + renderExpr(L.Call) + ";";
+  }
+
+  std::optional<std::string> Executor;
 
   const ChainLevel &Root;
   PrintingPolicy Policy;
@@ -736,41 +683,6 @@ private:
 };
 
 } // namespace
-
-ChainRewriteBuilder::ChainRewriteBuilder(const CallbackChain &Chain, ASTContext &Context,
-                                         const RewriteOptions &Options)
-    : Chain(Chain), Context(Context), SM(Context.getSourceManager()),
-      LangOpts(Context.getLangOpts()), Options(Options) {}
-
-bool ChainRewriteBuilder::fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
-  if (!Outcome.Refused)
-    Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
-  return false;
-}
-
-std::string ChainRewriteBuilder::text(SourceRange R) const {
-  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
-}
-
-std::vector<FixItHint> ChainRewriteBuilder::replaceChainWith(const std::string &Text) const {
-  const CallExpr *Outermost = Chain.Root->Call;
-  const unsigned Begin = Edits->offset(Outermost->getBeginLoc());
-  const unsigned End = Edits->tokenEnd(Outermost->getEndLoc(), LangOpts);
-  llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-  std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
-                                            Options.FormatStyle, Options.FallbackStyle);
-  SourceLocation FileStart = SM.getLocForStartOfFile(File);
-  std::vector<FixItHint> Fixes;
-  Fixes.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
-                                    FileStart.getLocWithOffset(End)),
-      Formatted));
-  if (Options.AddInclude)
-    Fixes.push_back(FixItHint::CreateInsertion(
-        FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
-        "#include <untangle/runtime.hpp>\n"));
-  return Fixes;
-}
 
 RewriteResult rewriteAsCoroutine(const CallbackChain &Chain, ASTContext &Context,
                                  const RewriteOptions &Options) {

@@ -20,6 +20,7 @@
 #define UNTANGLE_RULES_COROUTINEREWRITER_H
 
 #include "nesting/CallbackChain.h"
+#include "rewrite/AsioTarget.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/StringMap.h"
@@ -38,6 +39,9 @@ struct RewriteOptions {
   /// Add `#include <untangle/runtime.hpp>` with this fix (the caller adds it once per
   /// file, and only when the translation unit does not include it yet).
   bool AddInclude = false;
+  /// RewriteTarget asio (AsioTarget.h): Asio's awaitable and co_spawn instead of the
+  /// runtime's Task and from_callback.
+  std::optional<AsioSpelling> Asio;
 };
 
 struct RewriteResult {
