@@ -30,8 +30,8 @@ bool isErrorCodeParam(const ParmVarDecl &P) {
          Qualified == "std::__1::error_code";
 }
 
-const NamespaceDecl *asioNamespace(const CallbackChain &Chain, bool Standalone) {
-  for (const DeclContext *DC = Chain.Root->Callee->getDeclContext(); DC;
+const NamespaceDecl *asioNamespace(const FunctionDecl &Operation, bool Standalone) {
+  for (const DeclContext *DC = Operation.getDeclContext(); DC;
        DC = DC->getParent())
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC);
         NS && NS->getName() == "asio" &&
@@ -126,15 +126,24 @@ std::optional<Refusal> whyNotAsioChain(const CallbackChain &Chain) {
   return std::nullopt;
 }
 
-AsioSpelling asioSpellingFor(const CallbackChain &Chain, ASTContext &Context) {
+AsioSpelling asioSpellingFor(const FunctionDecl &Operation, SourceLocation At,
+                             ASTContext &Context) {
   AsioSpelling Spelling;
   Spelling.Standalone =
-      llvm::StringRef(AsyncCallModel::qualifiedName(*Chain.Root->Callee)).starts_with("asio::");
+      llvm::StringRef(AsyncCallModel::qualifiedName(Operation)).starts_with("asio::");
   Spelling.Net = Spelling.Standalone ? "asio::" : "boost::asio::";
   Spelling.ErrorType = Spelling.Standalone ? "asio::error_code" : "boost::system::error_code";
   const SourceManager &SM = Context.getSourceManager();
-  SourceLocation At = SM.getExpansionLoc(Chain.Root->Call->getBeginLoc());
-  if (const NamespaceDecl *Target = asioNamespace(Chain, Spelling.Standalone))
+  At = SM.getExpansionLoc(At);
+  // Beast's operations name Boost.Asio through its own namespace: look for boost::asio.
+  const NamespaceDecl *Target = asioNamespace(Operation, Spelling.Standalone);
+  if (!Target && !Spelling.Standalone)
+    for (const Decl *D : Context.getTranslationUnitDecl()->decls())
+      if (const auto *Boost = dyn_cast<NamespaceDecl>(D); Boost && Boost->getName() == "boost")
+        for (const Decl *Inner : Boost->decls())
+          if (const auto *NS = dyn_cast<NamespaceDecl>(Inner); NS && NS->getName() == "asio")
+            Target = NS->getCanonicalDecl();
+  if (Target)
     if (const NamespaceAliasDecl *Alias = findAlias(*Context.getTranslationUnitDecl(),
                                                     Target, SM, SM.getFileID(At), At))
       Spelling.Net = Alias->getNameAsString() + "::";

@@ -38,9 +38,10 @@ bool isAsioOperation(const FunctionDecl &Callee, unsigned TokenIndex);
 /// takes an error code and at most one more result), or nothing when it can.
 std::optional<Refusal> whyNotAsioChain(const CallbackChain &Chain);
 
-/// The namespace the chain's operations live in, and how the file spells it before the
-/// chain: a namespace alias of it (`namespace net = boost::asio;`) when there is one.
-AsioSpelling asioSpellingFor(const CallbackChain &Chain, ASTContext &Context);
+/// The namespace \p Operation lives in, and how the file spells it before \p At: a
+/// namespace alias of it (`namespace net = boost::asio;`) when there is one.
+AsioSpelling asioSpellingFor(const FunctionDecl &Operation, SourceLocation At,
+                             ASTContext &Context);
 
 /// The expression whose executor runs the coroutine: the I/O object the outermost call
 /// is made on (`stream_.async_read(...)`) or passed to first (`net::async_write(sock,

@@ -3,6 +3,7 @@
 #include "rewrite/ChainRewrite.h"
 #include "nesting/CallbackChain.h"
 #include "rewrite/AsioTarget.h"
+#include "rewrite/MemberChainRewriter.h"
 #include "rewrite/PromiseRewriter.h"
 #include "rewrite/SourceEdits.h"
 
@@ -39,7 +40,7 @@ RewriteResult ChainRewriter::rewrite(const CallExpr &Outermost, ASTContext &Cont
     if (NotAsio && Config.Target == "asio")
       return {{}, NotAsio};
     if (!NotAsio)
-      Opts.Asio = asioSpellingFor(Chain, Context);
+      Opts.Asio = asioSpellingFor(*Chain.Root->Callee, Chain.Root->Call->getBeginLoc(), Context);
   }
   Opts.AddInclude = !Opts.Asio && !FilesWithInclude.contains(File.getHashValue()) &&
                     !includesFile(SM, "untangle/runtime.hpp");
@@ -62,6 +63,27 @@ RewriteResult ChainRewriter::rewrite(const CallExpr &Outermost, ASTContext &Cont
     for (FixItHint &Fix : asioFilePrelude(SM, File, ChainBegin, *Opts.Asio))
       Result.Fixes.push_back(std::move(Fix));
   }
+  return Result;
+}
+
+RewriteResult ChainRewriter::rewriteFlat(const FunctionDecl &Entry,
+                                         llvm::ArrayRef<const FunctionDecl *> Functions,
+                                         ASTContext &Context) {
+  if (Config.Style == "none")
+    return {};
+  const SourceManager &SM = Context.getSourceManager();
+  SourceLocation At = SM.getExpansionLoc(Entry.getLocation());
+  if (Config.Style != "coroutine" || Config.Target == "untangle")
+    return {{},
+            Refusal{RefusalReason::FlatChain, At,
+                    "a chain of member functions is rewritten only into a coroutine of "
+                    "Asio (RewriteStyle coroutine, RewriteTarget auto or asio)"}};
+  RewriteOptions Opts = Options;
+  FileID File = SM.getFileID(At);
+  Opts.AddAsioPrelude = !FilesWithAsioPrelude.contains(File.getHashValue());
+  RewriteResult Result = rewriteMemberChain(Entry, Functions, Context, Opts);
+  if (!Result.Fixes.empty())
+    FilesWithAsioPrelude.insert(File.getHashValue());
   return Result;
 }
 

@@ -38,6 +38,12 @@ public:
   /// or the style is "none".
   RewriteResult rewrite(const CallExpr &Outermost, ASTContext &Context);
 
+  /// The fix-its for the flat chain starting in \p Entry through \p Functions (a chain
+  /// of member functions; MemberChainRewriter.h), or why there are none.
+  RewriteResult rewriteFlat(const FunctionDecl &Entry,
+                            llvm::ArrayRef<const FunctionDecl *> Functions,
+                            ASTContext &Context);
+
   /// The note that says why a chain is not rewritten.
   static std::string refusalMessage(const Refusal &R, llvm::StringRef Style);
 

@@ -42,6 +42,9 @@ struct RewriteOptions {
   /// RewriteTarget asio (AsioTarget.h): Asio's awaitable and co_spawn instead of the
   /// runtime's Task and from_callback.
   std::optional<AsioSpelling> Asio;
+  /// With a member-chain rewrite (MemberChainRewriter.h): add the file's Asio prelude
+  /// (asioFilePrelude) too; the caller asks once per file.
+  bool AddAsioPrelude = false;
 };
 
 struct RewriteResult {
