@@ -281,11 +281,11 @@ private:
                         "handler is the next member (bind_front_handler, std::bind_front, "
                         "std::bind with placeholders, or a lambda capturing "
                         "shared_from_this() that calls it)");
-    if (LoopStart == 0u && (Steps.back().Operation ||
-                            cast<CompoundStmt>(Entry.getBody())->size() != 1))
+    if (LoopStart == 0u && !loopEntryRepeatable())
       return refuseStep(Entry.getLocation(),
                         "the chain comes back to " + name(&Entry) +
-                            ", which does more than start the first operation");
+                            ", which takes parameters, declares or returns before its "
+                            "operation, or is reached again asynchronously");
     // The rewrite covers the whole reported chain or nothing.
     for (const FunctionDecl *F : ChainFunctions)
       if (llvm::none_of(Steps, [&](const Step &S) {
@@ -296,6 +296,29 @@ private:
                               "' other than through the last statement of a member (a "
                               "branch, a nested call or a non-Asio step)");
     return Steps.size() > 1 || refuseStep(Entry.getLocation(), "a chain of one member");
+  }
+
+  /// A loop back to the entry (do_read -> on_read -> on_write -> do_read) repeats what
+  /// the entry does before its operation at the end of each round, where the call
+  /// stood: that is possible when the entry has no parameters and its statements before
+  /// the operation declare nothing and do not return.
+  bool loopEntryRepeatable() {
+    if (Steps.back().Operation || Entry.getNumParams() != 0)
+      return false;
+    const auto *Body = cast<CompoundStmt>(Entry.getBody());
+    for (const Stmt *S : Body->body()) {
+      if (S == Steps.front().Continuation)
+        break;
+      if (isa<DeclStmt, ReturnStmt>(S))
+        return false;
+      BodyFacts Facts(Entry);
+      Facts.TraverseStmt(const_cast<Stmt *>(S));
+      if (!Facts.Returns.empty() || Facts.Goto)
+        return false;
+      for (const MemberExpr *M : Facts.ImplicitMembers)
+        RepeatedMembers.push_back(M);
+    }
+    return true;
   }
 
   /// Members of one plain class, defined in it, in this file, outside macros.
@@ -520,7 +543,16 @@ private:
     const Step &S = Steps[I];
     const unsigned NextIndex = I + 1;
     if (NextIndex == Steps.size()) {
-      // The chain comes back to an earlier member: the loop goes round again.
+      // The chain comes back to an earlier member: the loop goes round again, after
+      // what the entry does before its operation when the loop is back to the entry.
+      if (LoopStart == 0u) {
+        for (const MemberExpr *M : RepeatedMembers)
+          if (visible(M->getMemberDecl()->getName()))
+            Edits->insert(Edits->offset(M->getMemberLoc()), "this->");
+        const auto *Body = cast<CompoundStmt>(Entry.getBody());
+        Out += Edits->render(Edits->offset(Body->getLBracLoc()) + 1,
+                             Edits->offset(Steps.front().Continuation->getBeginLoc()));
+      }
       if (S.Operation) {
         std::string Decl;
         bool Braced = false;
@@ -593,6 +625,7 @@ private:
   llvm::StringSet<> Protected;
   llvm::DenseMap<unsigned, std::string> ErrorNames, Assignments;
   std::vector<std::unique_ptr<BodyFacts>> Facts;
+  std::vector<const MemberExpr *> RepeatedMembers;
 };
 
 /// [Begin, End) of a member's definition, widened to whole lines when nothing else is on
