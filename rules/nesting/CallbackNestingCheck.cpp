@@ -300,11 +300,18 @@ void CallbackNestingCheck::onEndOfTranslationUnit() {
     if (Chain.AsyncSteps <= MaxChainLength)
       continue;
     const ContinuationGraph::Edge &First = *Chain.Edges.front();
+    // The rewrite is of one class's members: a chain started by a free function (a
+    // lambda in main starting a session) is rewritten from the first member on.
     std::vector<const FunctionDecl *> Functions{First.From};
     for (const ContinuationGraph::Edge *E : Chain.Edges)
       Functions.push_back(E->To);
+    auto FirstMember = llvm::find_if(Functions, [](const FunctionDecl *F) {
+      return isa<CXXMethodDecl>(F);
+    });
+    if (FirstMember != Functions.end())
+      Functions.erase(Functions.begin(), FirstMember);
     RewriteResult Rewrite =
-        Ctx ? Rewriter.rewriteFlat(*First.From, Functions, *Ctx) : RewriteResult{};
+        Ctx ? Rewriter.rewriteFlat(*Functions.front(), Functions, *Ctx) : RewriteResult{};
     {
       auto Finding = diag(First.Loc, "chain of %0 asynchronous steps spread across functions, "
                                      "starting in '%1' (maximum is %2)");

@@ -354,18 +354,13 @@ private:
     for (const Step &S : Steps)
       if (S.Next.Method)
         Expected.insert(S.Next.RefLoc);
-    for (const Step &S : llvm::drop_begin(Steps)) {
-      unsigned Refs = 0;
-      for (SourceLocation Loc : Uses.Uses.lookup(S.Member->getCanonicalDecl())) {
+    // Each use must be where the chain continues (the loop's first member has two: where
+    // the loop is entered and where it comes back).
+    for (const Step &S : llvm::drop_begin(Steps))
+      for (SourceLocation Loc : Uses.Uses.lookup(S.Member->getCanonicalDecl()))
         if (!Expected.contains(Loc))
           return refuseStep(Loc, name(S.Member) + " is also used outside the chain, which "
                                                   "needs it as it is");
-        ++Refs;
-      }
-      if (Refs != 1)
-        return refuseStep(S.Member->getLocation(),
-                          name(S.Member) + " is reached from more than one place");
-    }
     return true;
   }
 
