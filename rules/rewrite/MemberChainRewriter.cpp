@@ -251,8 +251,10 @@ private:
         const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
         if (!Callee || !isAsioOperation(*Callee, S.TokenIndex))
           return refuseStep(Call->getBeginLoc(),
-                            "the step of " + name(Member) + " is not an Asio operation "
-                            "taking a completion token");
+                            "the step of " + name(Member) + " calls '" +
+                                (Callee ? Callee->getNameAsString() : std::string("?")) +
+                                "', not an Asio async_* operation taking a completion "
+                                "token (co_await needs one)");
         auto Params = S.Next.Method->parameters();
         if (Params.empty() || Params.size() > 2)
           return refuseStep(S.Next.Method->getLocation(),
