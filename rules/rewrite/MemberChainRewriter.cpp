@@ -236,8 +236,10 @@ private:
       if (!Body || Body->body_empty())
         break;
       S.Continuation = Body->body_back();
+      // An assignment (`handler_ = std::bind_front(...)`) keeps a handler, it does not
+      // continue the chain.
       const auto *Call = dyn_cast_or_null<CallExpr>(peel(dyn_cast<Expr>(S.Continuation)));
-      if (!Call) {
+      if (!Call || isa<CXXOperatorCallExpr>(Call)) {
         S.Continuation = nullptr;
         break;
       }
