@@ -225,6 +225,31 @@ std::string asioResultType(const ParmVarDecl &P, llvm::StringRef Fallback,
   return Type.trim().str();
 }
 
+std::vector<std::string> asioResultTypes(const FunctionDecl &Handler, llvm::StringRef ErrorType,
+                                         const SourceManager &SM, const LangOptions &LangOpts) {
+  std::vector<std::string> Types;
+  for (const ParmVarDecl *P : Handler.parameters())
+    Types.push_back(asioResultType(*P, Types.empty() ? ErrorType : "auto", SM, LangOpts));
+  return Types;
+}
+
+std::string asioCompletionToken(const AsioSpelling &Spelling, llvm::StringRef ErrorName) {
+  return (Spelling.Net + "redirect_error(" + Spelling.Net + "use_awaitable, " + ErrorName + ")")
+      .str();
+}
+
+std::string asioAwaitStatement(llvm::ArrayRef<ParmVarDecl *> Params,
+                               const std::vector<std::string> &Names,
+                               const std::vector<std::string> &Types, bool Reuse,
+                               const std::string &Operation) {
+  std::string Out;
+  if (!Reuse || !Params[0]->getIdentifier())
+    Out = Types[0] + " " + Names[0] + ";\n";
+  if (Params.size() > 1 && Params[1]->getIdentifier())
+    Out += (Reuse ? "" : Types[1] + " ") + Names[1] + " = ";
+  return Out + "co_await " + Operation + ";";
+}
+
 std::vector<FixItHint> asioFilePrelude(const SourceManager &SM, FileID File,
                                        unsigned ChainBegin, const AsioSpelling &Spelling) {
   std::vector<FixItHint> Fixes;

@@ -65,6 +65,22 @@ bool isCopyable(QualType T);
 std::string asioResultType(const ParmVarDecl &P, llvm::StringRef Fallback,
                            const SourceManager &SM, const LangOptions &LangOpts);
 
+/// The types of the results of an operation whose handler is \p Handler (its error code
+/// and at most one value): asioResultType of each parameter.
+std::vector<std::string> asioResultTypes(const FunctionDecl &Handler, llvm::StringRef ErrorType,
+                                         const SourceManager &SM, const LangOptions &LangOpts);
+
+/// `net::redirect_error(net::use_awaitable, <ErrorName>)`: the completion token in place
+/// of a handler.
+std::string asioCompletionToken(const AsioSpelling &Spelling, llvm::StringRef ErrorName);
+
+/// One step: `ErrorType ec;` (unless \p Reuse and the error is named: an earlier `ec` is
+/// assigned), then `T n = co_await <Operation>;`, `n = co_await ...` or `co_await ...`.
+std::string asioAwaitStatement(llvm::ArrayRef<ParmVarDecl *> Params,
+                               const std::vector<std::string> &Names,
+                               const std::vector<std::string> &Types, bool Reuse,
+                               const std::string &Operation);
+
 /// What a file needs once for the coroutines: `co_await` enabled under clang for Boost
 /// 1.74 / Asio 1.22 (a guarded `#define ..._HAS_CO_AWAIT` before the first include, plus
 /// `<utility>`, which Boost 1.74's awaitable.hpp uses without including) and the headers

@@ -47,7 +47,7 @@ public:
                        "member, whose executor co_spawn could take");
     }
     Edits.emplace(SM, File);
-    collectIdentifiers();
+    Names.emplace(SM, File, LangOpts);
     for (const ChainLevel *L : Levels)
       LevelOf[L->Lambda] = L;
     ChainScanner Scan(LevelOf, Root);
@@ -67,55 +67,13 @@ private:
     fail(Reason, Loc, std::move(Detail));
     return std::move(Outcome);
   }
-  void collectIdentifiers() {
-    llvm::StringRef Code = SM.getBufferData(File);
-    Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(),
-              Code.end());
-    Token Tok;
-    while (!Raw.LexFromRawLexer(Tok))
-      if (Tok.is(tok::raw_identifier))
-        Used.insert(Tok.getRawIdentifier());
-    if (Tok.is(tok::raw_identifier))
-      Used.insert(Tok.getRawIdentifier());
-  }
-
-  std::string fresh(llvm::StringRef Base) {
-    for (unsigned I = 2;; ++I) {
-      std::string Candidate = (Base + "_" + llvm::Twine(I)).str();
-      if (Used.insert(Candidate).second)
-        return Candidate;
-    }
-  }
-  std::string freshOrSame(llvm::StringRef Base) {
-    if (Used.insert(Base).second)
-      return Base.str();
-    return fresh(Base);
-  }
+  std::string fresh(llvm::StringRef Base) { return Names->fresh(Base); }
+  std::string freshOrSame(llvm::StringRef Base) { return Names->freshOrSame(Base); }
 
   bool isChainLocal(const ValueDecl *V) const {
     SourceLocation Loc = SM.getSpellingLoc(V->getLocation());
     return SM.isPointWithin(Loc, SM.getSpellingLoc(Root.Lambda->getBeginLoc()),
                             SM.getSpellingLoc(Root.Lambda->getEndLoc()));
-  }
-
-  std::optional<std::string> valueTypeText(const ValueDecl *V) {
-    QualType T = V->getType().getNonReferenceType();
-    if (isa<BindingDecl>(V) || T->getContainedAutoType() || T->isUndeducedType())
-      return std::string("auto");
-    if (const auto *RD = T->getAsCXXRecordDecl(); RD && RD->isLambda())
-      return std::string("auto");
-    if (T->isArrayType())
-      return std::nullopt;
-    if (const auto *Var = dyn_cast<VarDecl>(V);
-        Var && !V->getType()->isReferenceType() && Var->getTypeSourceInfo()) {
-      SourceRange R = Var->getTypeSourceInfo()->getTypeLoc().getSourceRange();
-      if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
-        std::string Written = text(R);
-        if (!Written.empty() && Written.find("auto") == std::string::npos)
-          return Written;
-      }
-    }
-    return T.getAsString(Policy);
   }
 
   bool addParam(const ValueDecl *V, bool ByRef, std::string Decl, std::string Arg) {
@@ -158,7 +116,7 @@ private:
                  text(Var->getInit()->getSourceRange()));
         continue;
       }
-      std::optional<std::string> Type = valueTypeText(V);
+      std::optional<std::string> Type = valueTypeText(V, Policy);
       if (!Type)
         return fail(RefusalReason::Unsupported, C.getLocation(),
                     "an array is captured");
@@ -175,7 +133,7 @@ private:
     for (const ValueDecl *V : Scan.OuterRefs) {
       if (!isLocalVariable(V) || ParamIndex.count(V))
         continue;
-      std::optional<std::string> Type = valueTypeText(V);
+      std::optional<std::string> Type = valueTypeText(V, Policy);
       if (!Type)
         return fail(RefusalReason::Unsupported, V->getLocation(), "an array is used");
       if (Options.Asio && !outlivesCoSpawn(*V, Chain.Enclosing)) {
@@ -247,7 +205,7 @@ private:
                     "cannot find the class whose 'this' the chain uses");
       SelfName = "self";
       for (const char *Candidate : {"self", "that", "this_"})
-        if (!Used.count(Candidate)) {
+        if (!Names->taken(Candidate)) {
           SelfName = Candidate;
           break;
         }
@@ -391,7 +349,7 @@ private:
           Written = text(R);
         if (Written.empty() || llvm::StringRef(Written).contains("auto")) {
           if (!FromApi)
-            FromApi = apiSignature(*L);
+            FromApi = apiSignature(*L, Policy);
           if (!FromApi || I >= FromApi->size())
             return fail(RefusalReason::Unsupported, P->getLocation(),
                         "the callback's parameter types are not written, and the API "
@@ -402,24 +360,6 @@ private:
       }
     }
     return true;
-  }
-
-  std::optional<std::vector<std::string>> apiSignature(const ChainLevel &L) {
-    if (!L.Callee || L.CallbackIndex >= L.Callee->getNumParams())
-      return std::nullopt;
-    QualType T = L.Callee->getParamDecl(L.CallbackIndex)->getType().getNonReferenceType();
-    const auto *Spec =
-        dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
-    if (!Spec || Spec->getTemplateArgs().size() < 1 ||
-        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-      return std::nullopt;
-    const auto *Proto = Spec->getTemplateArgs()[0].getAsType()->getAs<FunctionProtoType>();
-    if (!Proto)
-      return std::nullopt;
-    std::vector<std::string> Types;
-    for (QualType P : Proto->param_types())
-      Types.push_back(P.getAsString(Policy));
-    return Types;
   }
 
   bool checkEditable(SourceLocation Loc) {
@@ -517,7 +457,8 @@ private:
     }
     const std::vector<std::string> &Types = ArgTypes[&L];
     if (Options.Asio)
-      return asioAwaitText(L, Names, Types);
+      return asioAwaitStatement(Operator->parameters(), Names, Types,
+                                ReusingLevels.contains(&L), renderExpr(L.Call));
 
     std::string Awaitable;
     std::string Qualified = L.Callee ? AsyncCallModel::qualifiedName(*L.Callee) : "";
@@ -622,38 +563,16 @@ private:
   // ---- RewriteTarget asio (AsioTarget.h) ----
 
   bool planAsioTypes() {
-    for (const ChainLevel *L : Levels) {
-      std::vector<std::string> &Types = ArgTypes[L];
-      auto Params = L->Lambda->getCallOperator()->parameters();
-      Types.push_back(asioResultType(*Params[0], Options.Asio->ErrorType, SM, LangOpts));
-      if (Params.size() > 1)
-        Types.push_back(asioResultType(*Params[1], "auto", SM, LangOpts));
-    }
+    for (const ChainLevel *L : Levels)
+      ArgTypes[L] = asioResultTypes(*L->Lambda->getCallOperator(), Options.Asio->ErrorType,
+                                    SM, LangOpts);
     return true;
   }
 
-  std::string asioErrorName(const ChainLevel &L) {
-    const ParmVarDecl *Error = L.Lambda->getCallOperator()->getParamDecl(0);
-    return Error->getIdentifier() ? finalName(Error) : Unnamed.lookup(Error);
-  }
-
   std::string asioToken(const ChainLevel &L) {
-    const std::string &Net = Options.Asio->Net;
-    return Net + "redirect_error(" + Net + "use_awaitable, " + asioErrorName(L) + ")";
-  }
-
-  /// `ErrorType ec;` unless an earlier level's `ec` is reused, then `T n = co_await
-  /// op(...)`, `n = co_await ...` or `co_await ...`.
-  std::string asioAwaitText(const ChainLevel &L, const std::vector<std::string> &Names,
-                            const std::vector<std::string> &Types) {
-    auto Params = L.Lambda->getCallOperator()->parameters();
-    const bool Reuse = ReusingLevels.contains(&L);
-    std::string Out;
-    if (!Reuse || !Params[0]->getIdentifier())
-      Out = Types[0] + " " + Names[0] + ";\n";
-    if (Params.size() > 1 && Params[1]->getIdentifier())
-      Out += (Reuse ? "" : Types[1] + " ") + Names[1] + " = ";
-    return Out + "co_await " + renderExpr(L.Call) + ";";
+    const ParmVarDecl *Error = L.Lambda->getCallOperator()->getParamDecl(0);
+    return asioCompletionToken(*Options.Asio, Error->getIdentifier() ? finalName(Error)
+                                                                    : Unnamed.lookup(Error));
   }
 
   std::optional<std::string> Executor;
@@ -663,7 +582,7 @@ private:
 
   std::vector<const ChainLevel *> Levels;
   llvm::DenseMap<const LambdaExpr *, const ChainLevel *> LevelOf;
-  llvm::StringSet<> Used;
+  std::optional<NameSupply> Names;
   std::vector<CoroutineParam> Params;
   llvm::DenseMap<const ValueDecl *, unsigned> ParamIndex;
   llvm::DenseMap<const ValueDecl *, bool> ParamByRef;

@@ -64,6 +64,12 @@ protected:
   bool fail(RefusalReason Reason, SourceLocation Loc, std::string Detail);
   /// The source text of a token range, as written.
   std::string text(SourceRange R) const;
+  /// The type a copy of \p V is declared with: as written, `auto` where it was
+  /// deduced, nothing for an array.
+  std::optional<std::string> valueTypeText(const ValueDecl *V, const PrintingPolicy &Policy) const;
+  /// The parameter types of the std::function the API takes the callback of \p L as.
+  std::optional<std::vector<std::string>> apiSignature(const ChainLevel &L,
+                                                       const PrintingPolicy &Policy) const;
   /// The fix-its of a rewrite, whatever its style: \p Text in place of the chain's
   /// outermost call (in Edits' file), formatted in the file's style, and the runtime's
   /// include when Options asks for it.

@@ -1,6 +1,7 @@
 //===--- MemberChainRewriter.cpp - a flat chain to one member coroutine ---===//
 
 #include "rewrite/MemberChainRewriter.h"
+#include "rewrite/MemberChainSteps.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -12,162 +13,6 @@
 namespace clang::tidy::untangle {
 
 namespace {
-
-/// Through what the compiler adds around a handler argument: temporaries, casts, the
-/// copy or move into a by-value parameter.
-const Expr *peel(const Expr *E) {
-  while (E) {
-    E = E->IgnoreImplicit()->IgnoreParens();
-    const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-    if (!Construct || Construct->getNumArgs() != 1 ||
-        !Construct->getConstructor()->isCopyOrMoveConstructor())
-      return E;
-    E = Construct->getArg(0);
-  }
-  return E;
-}
-
-bool isSharedFromThis(const Expr *E) {
-  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(peel(E));
-  return Call && Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
-         Call->getMethodDecl()->getName() == "shared_from_this" &&
-         isa<CXXThisExpr>(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
-}
-
-bool isPlaceholder(const Expr *E, unsigned Number) {
-  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(peel(E));
-  return Ref && Ref->getDecl()->getIdentifier() &&
-         Ref->getDecl()->getName() == "_" + std::to_string(Number) &&
-         AsyncCallModel::qualifiedName(*Ref->getDecl()).find("placeholders") !=
-             std::string::npos;
-}
-
-/// A reference to the next member, where the handler names it.
-struct NextMember {
-  const CXXMethodDecl *Method = nullptr;
-  SourceLocation RefLoc;
-};
-
-/// The member a handler continues in, when the handler is one of the forms the rewrite
-/// knows to keep the object alive with shared_from_this() and to pass the completion's
-/// arguments on unchanged.
-NextMember handlerTarget(const Expr *Arg, const CXXRecordDecl &Class) {
-  const Expr *E = peel(Arg);
-  if (const auto *Call = dyn_cast<CallExpr>(E)) {
-    const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
-    if (!Callee || Call->getNumArgs() < 2)
-      return {};
-    std::string Name = AsyncCallModel::qualifiedName(*Callee);
-    const auto *AddrOf = dyn_cast<UnaryOperator>(peel(Call->getArg(0)));
-    const auto *Ref = AddrOf && AddrOf->getOpcode() == UO_AddrOf
-                          ? dyn_cast<DeclRefExpr>(AddrOf->getSubExpr()->IgnoreParens())
-                          : nullptr;
-    const auto *Method = Ref ? dyn_cast<CXXMethodDecl>(Ref->getDecl()) : nullptr;
-    if (!Method || Method->getParent() != &Class || !isSharedFromThis(Call->getArg(1)))
-      return {};
-    if (Name == "boost::beast::bind_front_handler" || Name == "std::bind_front")
-      return Call->getNumArgs() == 2 ? NextMember{Method, Ref->getLocation()} : NextMember{};
-    if (Name != "std::bind" || Call->getNumArgs() != 2 + Method->getNumParams())
-      return {};
-    for (unsigned I = 0; I < Method->getNumParams(); ++I)
-      if (!isPlaceholder(Call->getArg(2 + I), I + 1))
-        return {};
-    return {Method, Ref->getLocation()};
-  }
-  // [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); }
-  const auto *Lambda = dyn_cast<LambdaExpr>(E);
-  if (!Lambda || Lambda->capture_size() != 1 || !Lambda->isInitCapture(Lambda->capture_begin()))
-    return {};
-  const auto *Self = cast<VarDecl>(Lambda->capture_begin()->getCapturedVar());
-  const CompoundStmt *Body = Lambda->getCompoundStmtBody();
-  if (!isSharedFromThis(Self->getInit()) || !Body || Body->size() != 1)
-    return {};
-  const auto *Call = dyn_cast<CXXMemberCallExpr>(peel(dyn_cast<Expr>(Body->body_front())));
-  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
-  const auto *Member = Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
-  if (!Method || !Member || Method->getParent() != &Class)
-    return {};
-  const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(peel(Call->getImplicitObjectArgument()));
-  const auto *SelfRef =
-      Arrow && Arrow->getNumArgs() == 1 ? dyn_cast<DeclRefExpr>(peel(Arrow->getArg(0))) : nullptr;
-  const CXXMethodDecl *Operator = Lambda->getCallOperator();
-  if (!SelfRef || SelfRef->getDecl() != Self ||
-      Call->getNumArgs() != Operator->getNumParams())
-    return {};
-  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
-    const auto *Forwarded = dyn_cast<DeclRefExpr>(peel(Call->getArg(I)));
-    if (!Forwarded || Forwarded->getDecl() != Operator->getParamDecl(I))
-      return {};
-  }
-  return {Method, Member->getMemberLoc()};
-}
-
-/// One member of the chain and how it continues: an Asio operation whose handler is the
-/// next member, a plain call of the next member, or nothing (the chain ends).
-struct Step {
-  const CXXMethodDecl *Member = nullptr;
-  const Stmt *Continuation = nullptr; ///< the last statement of the body
-  const CallExpr *Operation = nullptr;
-  unsigned TokenIndex = 0;
-  NextMember Next;
-};
-
-/// Every use of the chain's members in the file, to find those used elsewhere.
-struct MemberUses : RecursiveASTVisitor<MemberUses> {
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    Uses[E->getDecl()->getCanonicalDecl()].push_back(E->getLocation());
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *E) {
-    Uses[E->getMemberDecl()->getCanonicalDecl()].push_back(E->getMemberLoc());
-    return true;
-  }
-  llvm::DenseMap<const Decl *, std::vector<SourceLocation>> Uses;
-};
-
-/// In one member body: returns (not those of nested lambdas), top-level locals, and uses
-/// of names declared outside it (class members through implicit `this`, functions,
-/// globals), which an enclosing step's local of the same name would now hide.
-struct BodyFacts : RecursiveASTVisitor<BodyFacts> {
-  explicit BodyFacts(const CXXMethodDecl &Member) : Member(Member) {}
-  bool shouldVisitTemplateInstantiations() const { return false; }
-  bool TraverseLambdaExpr(LambdaExpr *L) {
-    ++LambdaDepth;
-    bool Result = RecursiveASTVisitor::TraverseLambdaExpr(L);
-    --LambdaDepth;
-    return Result;
-  }
-  bool VisitReturnStmt(ReturnStmt *R) {
-    if (!LambdaDepth)
-      Returns.push_back(R);
-    return true;
-  }
-  bool VisitGotoStmt(GotoStmt *S) {
-    Goto = true;
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *E) {
-    if (const auto *This = dyn_cast<CXXThisExpr>(E->getBase()->IgnoreImpCasts());
-        This && This->isImplicit() && E->getMemberDecl()->getIdentifier())
-      ImplicitMembers.push_back(E);
-    return true;
-  }
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    const ValueDecl *D = E->getDecl();
-    const auto *Var = dyn_cast<VarDecl>(D);
-    bool Local = (Var && Var->isLocalVarDeclOrParm()) || isa<BindingDecl>(D);
-    if (!Local && D->getIdentifier() && !E->getQualifierLoc())
-      Outside.push_back(E);
-    return true;
-  }
-  const CXXMethodDecl &Member;
-  unsigned LambdaDepth = 0;
-  bool Goto = false;
-  std::vector<const ReturnStmt *> Returns;
-  std::vector<const MemberExpr *> ImplicitMembers;
-  std::vector<const DeclRefExpr *> Outside;
-};
 
 class MemberChainBuilder : ChainRewriteBuilder {
 public:
@@ -191,7 +36,7 @@ public:
       return refuse(Steps.front().Operation->getBeginLoc(),
                     "the I/O object of the first operation is not a plain name or member, "
                     "whose executor co_spawn could take");
-    collectIdentifiers();
+    Names.emplace(SM, File, LangOpts);
     if (!registerBodyEdits())
       return std::move(Outcome);
     std::string Body;
@@ -368,22 +213,7 @@ private:
     return true;
   }
 
-  void collectIdentifiers() {
-    llvm::StringRef Code = SM.getBufferData(File);
-    Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(), Code.end());
-    Token Tok;
-    while (!Raw.LexFromRawLexer(Tok))
-      if (Tok.is(tok::raw_identifier))
-        Used.insert(Tok.getRawIdentifier());
-  }
-  std::string freshOrSame(llvm::StringRef Base) {
-    if (Used.insert(Base).second)
-      return Base.str();
-    for (unsigned I = 2;; ++I)
-      if (std::string Candidate = (Base + "_" + llvm::Twine(I)).str();
-          Used.insert(Candidate).second)
-        return Candidate;
-  }
+  std::string freshOrSame(llvm::StringRef Base) { return Names->freshOrSame(Base); }
 
   /// return -> co_return in every moved body; the token in place of each handler.
   bool registerBodyEdits() {
@@ -393,10 +223,8 @@ private:
       if (S.Operation) {
         const Expr *Handler = S.Operation->getArg(S.TokenIndex);
         Edits->add(Edits->offset(Handler->getBeginLoc()),
-                   Edits->tokenEnd(Handler->getEndLoc(), LangOpts), [this, I] {
-                     return Net + "redirect_error(" + Net + "use_awaitable, " +
-                            ErrorNames[I] + ")";
-                   });
+                   Edits->tokenEnd(Handler->getEndLoc(), LangOpts),
+                   [this, I] { return asioCompletionToken(Spelling, ErrorNames[I]); });
       }
       if (I == 0)
         continue;
@@ -619,7 +447,7 @@ private:
   std::optional<unsigned> LoopStart;
   std::string Net;
   AsioSpelling Spelling;
-  llvm::StringSet<> Used;
+  std::optional<NameSupply> Names;
   std::vector<llvm::StringMap<QualType>> Blocks;
   llvm::StringSet<> Protected;
   llvm::DenseMap<unsigned, std::string> ErrorNames, Assignments;

@@ -19,7 +19,6 @@ One line per case and a summary; exit 1 on any failure. Programs are built once 
 compiler and variant: a Boost.Beast compile takes seconds.
 """
 import argparse
-import difflib
 import os
 import re
 import shutil
@@ -29,6 +28,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.dirname(HERE))
+from run import diff  # noqa: E402  (the issue-5 suite's runner)
 FLAGS = ["-std=c++20", "-I", os.path.join(ROOT, "runtime", "include")]
 NOTE = re.compile(r"note: no coroutine rewrite offered \(([a-z-]+)\): (.*)")
 
@@ -59,10 +60,6 @@ def build_and_run(compiler, source, exe):
     if r.returncode != 0:
         return None, f"{exe} exited with {r.returncode}:\n{r.stderr[-2000:]}"
     return r.stdout, None
-
-
-def diff(a, b, la="before", lb="after"):
-    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), la, lb))
 
 
 def untangle_fix(untangle, directory, source, target):
