@@ -113,23 +113,31 @@ def main():
     folder = os.path.join(HERE, args.corpus) if args.corpus else HERE
     counts = corpus_counts if args.corpus else own_suite_counts
 
-    tp = fp = fn = tn = 0
+    totals = {}  # "all", and per language of the corpus: [TP, FP, FN, TN]
     for path in sources(folder):
         with open(path, encoding="utf-8") as f:
             source = f.read()
         expected, reported, no_race = counts(args.untangle, path, source, source.splitlines())
         file_tp, file_fp = len(reported & expected), len(reported - expected)
         file_fn = len(expected - reported)
-        tp, fp, fn = tp + file_tp, fp + file_fp, fn + file_fn
-        tn += len(no_race - reported)
+        groups = ["all", "C" if path.endswith(".c") else "C++"] if args.corpus else ["all"]
+        for group in groups:
+            total = totals.setdefault(group, [0, 0, 0, 0])
+            for i, n in enumerate((file_tp, file_fp, file_fn, len(no_race - reported))):
+                total[i] += n
         if args.verbose or file_fp or file_fn:
             print(f"{os.path.basename(path)}: TP={file_tp} FP={file_fp} FN={file_fn}"
                   + (f" false positives at {sorted(reported - expected)}" if file_fp else "")
                   + (f" missed at {sorted(expected - reported)}" if file_fn else ""))
-    precision = tp / (tp + fp) if tp + fp else 1.0
-    recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"TP={tp} FP={fp} FN={fn} TN({'NORACE' if args.corpus else 'no-race'} lines)={tn}")
-    print(f"precision={precision:.3f} recall={recall:.3f}")
+    def rates(group):
+        tp, fp, fn, _ = totals.get(group, [0, 0, 0, 0])
+        return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+    for group in [g for g in totals if g != "all"] + ["all"]:  # the whole last
+        tp, fp, fn, tn = totals.get(group, [0, 0, 0, 0])
+        label = "" if group == "all" else f"{group}: "
+        print(f"{label}TP={tp} FP={fp} FN={fn} TN({'NORACE' if args.corpus else 'no-race'} lines)={tn}")
+        print(f"{label}precision={rates(group)[0]:.3f} recall={rates(group)[1]:.3f}")
+    precision, recall = rates("all")
     min_precision = args.min if args.min_precision is None else args.min_precision
     min_recall = args.min if args.min_recall is None else args.min_recall
     return 0 if precision >= min_precision and recall >= min_recall else 1

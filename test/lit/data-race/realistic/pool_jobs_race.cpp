@@ -1,6 +1,7 @@
 // A fixed pool of std::thread workers over a job queue guarded by a mutex and a
 // condition variable. The workers count finished jobs outside the lock, and submit()
-// reads that count to throttle the producer: a race on finished_.
+// reads that count to throttle the producer (for a bounded number of spins, so a
+// lost update cannot stall it): a race on finished_.
 #include <condition_variable>
 #include <cstdio>
 #include <functional>
@@ -25,7 +26,7 @@ public:
       w.join();
   }
   void submit(std::function<void()> job) {
-    while (submitted_ - finished_ > 8)          // RACE
+    for (int spins = 0; spins < 1000 && submitted_ - finished_ > 8; ++spins) // RACE
       std::this_thread::yield();
     submitted_++;
     {
