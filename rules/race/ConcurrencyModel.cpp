@@ -92,8 +92,9 @@ bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx) {
 
 // Invalid patterns never match; the check reports them.
 ConcurrencyModel::ConcurrencyModel(const ConcurrencyOptions &Options)
-    : SpawnPatterns(Options.ParallelSpawnFunctions), JoinPatterns(Options.JoinFunctions),
-      AcquirePatterns(Options.AcquireFunctions), ReleasePatterns(Options.ReleaseFunctions) {}
+    : MaxPathFacts(Options.MaxPathFacts), SpawnPatterns(Options.ParallelSpawnFunctions),
+      JoinPatterns(Options.JoinFunctions), AcquirePatterns(Options.AcquireFunctions),
+      ReleasePatterns(Options.ReleaseFunctions) {}
 
 bool ConcurrencyModel::matches(const NameList &Patterns, const NamedDecl *D) const {
   return D && !Patterns.empty() && Patterns.matches(*D);

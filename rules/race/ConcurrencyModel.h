@@ -39,6 +39,8 @@ struct ConcurrencyOptions {
   std::vector<std::string> JoinFunctions;
   std::vector<std::string> AcquireFunctions;
   std::vector<std::string> ReleaseFunctions;
+  /// How many conditions a path keeps (race/PathFacts.h); more are forgotten.
+  unsigned MaxPathFacts = 8;
 };
 
 enum class SpawnKind { Thread, PThread, Async, ThreadPool, PoolHop, Custom };
@@ -117,6 +119,7 @@ public:
   void clear();
 
   const LocationResolver Resolver{};
+  const unsigned MaxPathFacts;
 
 private:
   bool matches(const NameList &Patterns, const NamedDecl *D) const;

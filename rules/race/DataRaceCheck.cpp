@@ -67,11 +67,12 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       ReleaseFunctions(Options.get("ReleaseFunctions", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
       MaxFreedFields(Options.get("MaxFreedFields", 32U)),
+      MaxPathFacts(Options.get("MaxPathFacts", 8U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
-                               splitOptionList(ReleaseFunctions)}),
+                               splitOptionList(ReleaseFunctions), MaxPathFacts}),
       Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
@@ -91,6 +92,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReleaseFunctions", ReleaseFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "MaxFreedFields", MaxFreedFields);
+  Options.store(Opts, "MaxPathFacts", MaxPathFacts);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {

@@ -59,6 +59,8 @@ private:
   /// A free of an object the analysis cannot name writes each field of its class; a
   /// class with more fields is skipped, since every access is paired with every other.
   const unsigned MaxFreedFields;
+  /// How many branch conditions a path remembers to match spawns with their joins.
+  const unsigned MaxPathFacts;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   ReportScope Scope;

@@ -134,6 +134,23 @@ void FlowState::join(const FlowState &O) {
     return;
   }
   llvm::erase_if(Locks, [&](const HeldLock &L) { return !llvm::is_contained(O.Locks, L); });
+  // A spawn running on both paths keeps what both know of how it started; one running
+  // on one path only keeps that path's guard.
+  llvm::SmallVector<std::pair<unsigned, FactList>, 1> MergedGuards;
+  for (const auto &[Id, Guard] : Guards)
+    if (!llvm::is_contained(O.Active, Id)) {
+      MergedGuards.push_back({Id, Guard});
+    } else if (const FactList *Other = O.guardOf(Id)) {
+      FactList Both = Guard;
+      intersectFacts(Both, *Other);
+      if (!Both.empty())
+        MergedGuards.push_back({Id, std::move(Both)});
+    }
+  for (const auto &[Id, Guard] : O.Guards)
+    if (!llvm::is_contained(Active, Id))
+      MergedGuards.push_back({Id, Guard});
+  Guards = std::move(MergedGuards);
+  intersectFacts(Facts, O.Facts);
   for (unsigned Id : O.Active)
     if (!llvm::is_contained(Active, Id))
       Active.push_back(Id);
@@ -141,11 +158,23 @@ void FlowState::join(const FlowState &O) {
   HopSpawn = std::max(HopSpawn, O.HopSpawn);
 }
 
+FactList *FlowState::guardOf(unsigned Id) {
+  for (auto &[GuardId, Guard] : Guards)
+    if (GuardId == Id)
+      return &Guard;
+  return nullptr;
+}
+
+void FlowState::dropSpawn(unsigned Id) {
+  llvm::erase(Active, Id);
+  llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
+}
+
 //===--- Flow analysis -------------------------------------------------------===//
 
 FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
                            const ConcurrencyModel &Model)
-    : Model(Model) {
+    : Model(Model), Ctx(Ctx) {
   if (!F.getBody())
     return;
   CFG::BuildOptions Options;
@@ -193,9 +222,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
-        llvm::erase_if(Out.Active, [&](unsigned Id) {
-          return llvm::is_contained(Exits->second, Model.spawns()[Id].Handle);
-        });
+        for (unsigned Id : llvm::to_vector(Out.Active))
+          if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
+            Out.dropSpawn(Id);
+      if (!applyBranch(B, ThisIndex, Out))
+        continue;
       FlowState &Target = In[Succ->getBlockID()];
       FlowState Old = Target;
       Target.join(Out);
@@ -237,6 +268,94 @@ void FunctionFlow::buildLoopExitJoins() {
     }
 }
 
+bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out) {
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return true;
+  const bool Taken = Index == 0;
+  // A handle tested empty (`if (!t)`, `if (t && ...)` on its false side,
+  // `if (t.joinable())`): no thread it was the handle of is running there.
+  bool TrueWhenSet = true;
+  if (const ValueDecl *Handle = testedVariable(Cond, TrueWhenSet);
+      Handle && Taken != TrueWhenSet)
+    for (unsigned Id : llvm::to_vector(Out.Active))
+      if (Model.spawns()[Id].Handle == Handle)
+        Out.dropSpawn(Id);
+  auto [It, Inserted] = BranchFacts.try_emplace(&B);
+  if (Inserted)
+    It->second = factOf(Cond, true, Ctx);
+  if (!It->second)
+    return true;
+  Fact F = *It->second;
+  F.Truthy = F.Truthy == Taken;
+  if (contradicts(Out.Facts, F))
+    return false;
+  for (unsigned Id : llvm::to_vector(Out.Active))
+    if (const FactList *Guard = Out.guardOf(Id); Guard && contradicts(*Guard, F))
+      Out.dropSpawn(Id);
+  addFact(Out.Facts, F, Model.MaxPathFacts);
+  for (auto &[Id, Guard] : Out.Guards)
+    addFact(Guard, F, Model.MaxPathFacts);
+  return true;
+}
+
+void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
+  for (const VariableWrite &W : variableWrites(S, Ctx)) {
+    killFacts(State.Facts, W.Variable);
+    for (auto &[Id, Guard] : State.Guards)
+      killFacts(Guard, W.Variable);
+    if (W.ConstantTruthy) {
+      // `started = 1`: known from here on, also of the spawns running here.
+      Fact F;
+      F.Variable = W.Variable;
+      F.Truthy = *W.ConstantTruthy;
+      addFact(State.Facts, F, Model.MaxPathFacts);
+      for (unsigned Id : State.Active) {
+        if (!State.guardOf(Id))
+          State.Guards.push_back({Id, {}});
+        addFact(*State.guardOf(Id), F, Model.MaxPathFacts);
+      }
+    } else if (W.Value) {
+      // `rc = pthread_create(...)`, `ok = pthread_create(...) == 0`: rc says what the
+      // spawn's guard says of the call.
+      std::optional<Fact> Status = factOf(W.Value, true, Ctx);
+      if (!Status || Status->Variable)
+        continue;
+      for (auto &[Id, Guard] : State.Guards)
+        for (const Fact &G : llvm::to_vector(Guard))
+          if (G.sameKey(*Status)) {
+            Fact F;
+            F.Variable = W.Variable;
+            F.Truthy = G.Truthy == Status->Truthy;
+            addFact(Guard, F, Model.MaxPathFacts);
+          }
+    }
+  }
+}
+
+bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
+  const Expr *Handle = nullptr;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    Handle = Member->getImplicitObjectArgument();
+  else if (Call.getNumArgs() > 0)
+    Handle = Call.getArg(0);
+  if (!Handle)
+    return false;
+  Handle = stripImplicit(Handle);
+  bool Element = isa<ArraySubscriptExpr>(Handle);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Handle))
+    Element = Op->getOperator() == OO_Subscript;
+  for (const Stmt *P = Parents->getParent(&Call); P; P = Parents->getParent(P))
+    if (isLoopStmt(P)) {
+      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
+          Range && Range->getLoopVariable() == designatedDecl(Handle))
+        Element = true;
+      Loop = P;
+      return Element;
+    }
+  return false;
+}
+
 void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) {
   auto Release = [&](const MemoryLocation &M) {
     llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Mutex.mayAlias(M); });
@@ -247,8 +366,9 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   auto Join = [&](const Decl *Handle) {
     if (!Handle)
       return;
-    llvm::erase_if(State.Active,
-                   [&](unsigned Id) { return Model.spawns()[Id].Handle == Handle; });
+    for (unsigned Id : llvm::to_vector(State.Active))
+      if (Model.spawns()[Id].Handle == Handle)
+        State.dropSpawn(Id);
   };
 
   if (std::optional<CFGAutomaticObjDtor> Dtor = E.getAs<CFGAutomaticObjDtor>()) {
@@ -265,14 +385,27 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     Before.try_emplace(S, State);
 
   if (std::optional<unsigned> Id = Model.spawnAt(S)) {
-    if (Model.spawns()[*Id].Kind == SpawnKind::PoolHop) {
+    const SpawnSite &Spawn = Model.spawns()[*Id];
+    if (Spawn.Kind == SpawnKind::PoolHop) {
       State.HopSpawn = *Id;
-    } else if (!llvm::is_contained(State.Active, *Id)) {
+      return;
+    }
+    // It runs under what is known here; a pthread also only if the call returned 0.
+    FactList Guard = State.Facts;
+    if (Spawn.Kind == SpawnKind::PThread)
+      if (std::optional<Fact> Started = factOf(Spawn.Site, false, Ctx))
+        addFact(Guard, *Started, Model.MaxPathFacts);
+    if (!llvm::is_contained(State.Active, *Id)) {
       State.Active.push_back(*Id);
       llvm::sort(State.Active);
+      if (!Guard.empty())
+        State.Guards.push_back({*Id, std::move(Guard)});
+    } else if (FactList *Old = State.guardOf(*Id)) {
+      intersectFacts(*Old, Guard);
     }
     return;
   }
+  applyWrites(*S, State);
 
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : Decls->decls()) {
@@ -396,14 +529,29 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
         Handle = designatedDecl(Range->getRangeInit());
         break;
       }
-    Join(Handle);
+    const Stmt *Loop = nullptr;
+    if (!joinsOneElement(*Call, Loop)) {
+      Join(Handle);
+      return;
+    }
+    // One element per iteration: only a thread started in this same loop is surely
+    // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
+    for (unsigned Id : llvm::to_vector(State.Active)) {
+      const SpawnSite &Spawn = Model.spawns()[Id];
+      bool StartedInLoop = false;
+      for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
+        StartedInLoop = P == Loop;
+      if (Spawn.Handle == Handle && StartedInLoop)
+        State.dropSpawn(Id);
+    }
     return;
   }
   if (const Decl *Group = Model.waitedGroup(*Call)) {
-    llvm::erase_if(State.Active, [&](unsigned Id) {
+    for (unsigned Id : llvm::to_vector(State.Active)) {
       const SpawnSite &Spawn = Model.spawns()[Id];
-      return Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group);
-    });
+      if (Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group))
+        State.dropSpawn(Id);
+    }
   }
 }
 
