@@ -41,6 +41,10 @@ private:
 
   void collectLoopCallbacks();
   void computeSpawnFacts();
+  /// Threads that outlive their spawner, seen from its callers (OutlivingSpawns.cpp).
+  void liftEscapingSpawns();
+  std::optional<SpawnSite> liftSpawn(unsigned Id, const Expr &Call,
+                                     const FunctionDecl &Caller);
   std::vector<Access> collectAccesses();
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;

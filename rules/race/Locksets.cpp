@@ -1,6 +1,7 @@
 //===--- Locksets.cpp - locks held and spawns active at each point --------===//
 
 #include "race/Locksets.h"
+#include "race/AtomicOrdering.h"
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -25,10 +26,6 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
     if (const auto *VD = dyn_cast<ValueDecl>(D))
       return Resolution::shared({VD, nullptr}, false);
   return Result;
-}
-
-bool isLoopStmt(const Stmt *S) {
-  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
 // Does the body of a spawn mention \p D (a WaitGroup it signals)?
@@ -158,18 +155,6 @@ void FlowState::join(const FlowState &O) {
   HopSpawn = std::max(HopSpawn, O.HopSpawn);
 }
 
-FactList *FlowState::guardOf(unsigned Id) {
-  for (auto &[GuardId, Guard] : Guards)
-    if (GuardId == Id)
-      return &Guard;
-  return nullptr;
-}
-
-void FlowState::dropSpawn(unsigned Id) {
-  llvm::erase(Active, Id);
-  llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
-}
-
 //===--- Flow analysis -------------------------------------------------------===//
 
 FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
@@ -182,6 +167,8 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
   // destructors are where RAII guards unlock and jthreads join.
   Options.setAllAlwaysAdd();
   Options.AddImplicitDtors = true;
+  // A constructor's member initializers run first (`thread_(&C::run, this)`).
+  Options.AddInitializers = true;
   Options.AddTemporaryDtors = false;
   Cfg = CFG::buildCFG(&F, F.getBody(), &Ctx, Options);
   if (!Cfg)
@@ -204,6 +191,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
           Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
         if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
           In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+      // A release store to an atomic is the same edge (race/AtomicOrdering.h).
+      if (const Expr *Atomic = S ? releasedAtomic(*S->getStmt(), Ctx) : nullptr)
+        if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+          In[Cfg->getEntry().getBlockID()].Locks.push_back(
+              {M.Location, false, nullptr, /*AtomicEdge=*/true});
     }
   std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
   llvm::DenseSet<const CFGBlock *> Queued{&Cfg->getEntry()};
@@ -227,6 +219,12 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
             Out.dropSpawn(Id);
       if (!applyBranch(B, ThisIndex, Out))
         continue;
+      // Leaving a loop that spins on an acquire load: the other end of the edge.
+      if (ThisIndex == 1 && Terminator && isLoopStmt(Terminator))
+        if (const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition()))
+          if (const Expr *Atomic = acquiredAtomic(*Cond, Ctx))
+            if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+              Out.Locks.push_back({M.Location, false, nullptr, /*AtomicEdge=*/true});
       FlowState &Target = In[Succ->getBlockID()];
       FlowState Old = Target;
       Target.join(Out);
@@ -268,94 +266,6 @@ void FunctionFlow::buildLoopExitJoins() {
     }
 }
 
-bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out) {
-  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
-  if (!Cond || B.succ_size() != 2)
-    return true;
-  const bool Taken = Index == 0;
-  // A handle tested empty (`if (!t)`, `if (t && ...)` on its false side,
-  // `if (t.joinable())`): no thread it was the handle of is running there.
-  bool TrueWhenSet = true;
-  if (const ValueDecl *Handle = testedVariable(Cond, TrueWhenSet);
-      Handle && Taken != TrueWhenSet)
-    for (unsigned Id : llvm::to_vector(Out.Active))
-      if (Model.spawns()[Id].Handle == Handle)
-        Out.dropSpawn(Id);
-  auto [It, Inserted] = BranchFacts.try_emplace(&B);
-  if (Inserted)
-    It->second = factOf(Cond, true, Ctx);
-  if (!It->second)
-    return true;
-  Fact F = *It->second;
-  F.Truthy = F.Truthy == Taken;
-  if (contradicts(Out.Facts, F))
-    return false;
-  for (unsigned Id : llvm::to_vector(Out.Active))
-    if (const FactList *Guard = Out.guardOf(Id); Guard && contradicts(*Guard, F))
-      Out.dropSpawn(Id);
-  addFact(Out.Facts, F, Model.MaxPathFacts);
-  for (auto &[Id, Guard] : Out.Guards)
-    addFact(Guard, F, Model.MaxPathFacts);
-  return true;
-}
-
-void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
-  for (const VariableWrite &W : variableWrites(S, Ctx)) {
-    killFacts(State.Facts, W.Variable);
-    for (auto &[Id, Guard] : State.Guards)
-      killFacts(Guard, W.Variable);
-    if (W.ConstantTruthy) {
-      // `started = 1`: known from here on, also of the spawns running here.
-      Fact F;
-      F.Variable = W.Variable;
-      F.Truthy = *W.ConstantTruthy;
-      addFact(State.Facts, F, Model.MaxPathFacts);
-      for (unsigned Id : State.Active) {
-        if (!State.guardOf(Id))
-          State.Guards.push_back({Id, {}});
-        addFact(*State.guardOf(Id), F, Model.MaxPathFacts);
-      }
-    } else if (W.Value) {
-      // `rc = pthread_create(...)`, `ok = pthread_create(...) == 0`: rc says what the
-      // spawn's guard says of the call.
-      std::optional<Fact> Status = factOf(W.Value, true, Ctx);
-      if (!Status || Status->Variable)
-        continue;
-      for (auto &[Id, Guard] : State.Guards)
-        for (const Fact &G : llvm::to_vector(Guard))
-          if (G.sameKey(*Status)) {
-            Fact F;
-            F.Variable = W.Variable;
-            F.Truthy = G.Truthy == Status->Truthy;
-            addFact(Guard, F, Model.MaxPathFacts);
-          }
-    }
-  }
-}
-
-bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
-  const Expr *Handle = nullptr;
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-    Handle = Member->getImplicitObjectArgument();
-  else if (Call.getNumArgs() > 0)
-    Handle = Call.getArg(0);
-  if (!Handle)
-    return false;
-  Handle = stripImplicit(Handle);
-  bool Element = isa<ArraySubscriptExpr>(Handle);
-  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Handle))
-    Element = Op->getOperator() == OO_Subscript;
-  for (const Stmt *P = Parents->getParent(&Call); P; P = Parents->getParent(P))
-    if (isLoopStmt(P)) {
-      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
-          Range && Range->getLoopVariable() == designatedDecl(Handle))
-        Element = true;
-      Loop = P;
-      return Element;
-    }
-  return false;
-}
-
 void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) {
   auto Release = [&](const MemoryLocation &M) {
     llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Mutex.mayAlias(M); });
@@ -372,9 +282,14 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   };
 
   if (std::optional<CFGAutomaticObjDtor> Dtor = E.getAs<CFGAutomaticObjDtor>()) {
-    // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope.
+    // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope;
+    // an object whose destructor joins its worker (`~Worker() { stop(); }`) too.
     ReleaseGuard(Dtor->getVarDecl());
     Join(Dtor->getVarDecl());
+    if (!State.Active.empty())
+      if (const CXXDestructorDecl *D = Dtor->getDestructorDecl(Ctx))
+        for (const Decl *Handle : Model.handlesJoinedBy(*D))
+          Join(Handle);
     return;
   }
   std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
@@ -383,12 +298,18 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const Stmt *S = CS->getStmt();
   if (Record)
     Before.try_emplace(S, State);
+  if (const Expr *Atomic = releasedAtomic(*S, Ctx))
+    if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+      llvm::erase_if(State.Locks, [&](const HeldLock &L) {
+        return L.AtomicEdge && L.Mutex.mayAlias(M.Location);
+      });
 
-  if (std::optional<unsigned> Id = Model.spawnAt(S)) {
+  for (const unsigned SpawnId : Model.spawnsAt(S)) {
+    const unsigned *Id = &SpawnId;
     const SpawnSite &Spawn = Model.spawns()[*Id];
     if (Spawn.Kind == SpawnKind::PoolHop) {
       State.HopSpawn = *Id;
-      return;
+      continue;
     }
     // It runs under what is known here; a pthread also only if the call returned 0.
     FactList Guard = State.Facts;
@@ -403,8 +324,9 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     } else if (FactList *Old = State.guardOf(*Id)) {
       intersectFacts(*Old, Guard);
     }
-    return;
   }
+  if (!Model.spawnsAt(S).empty())
+    return;
   applyWrites(*S, State);
 
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
@@ -546,6 +468,19 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
     return;
   }
+  // A call of a function that joins (`stop()`, `join_worker(t)`): a parameter it
+  // joins is what the call passes. Without a running spawn there is nothing to join.
+  if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && !State.Active.empty())
+    for (const Decl *Handle : Model.handlesJoinedBy(*Callee)) {
+      if (const auto *Param = dyn_cast<ParmVarDecl>(Handle)) {
+        const unsigned Index = Param->getFunctionScopeIndex();
+        const unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee);
+        Handle = Index + First < Call->getNumArgs()
+                     ? designatedDecl(Call->getArg(Index + First))
+                     : nullptr;
+      }
+      Join(Handle);
+    }
   if (const Decl *Group = Model.waitedGroup(*Call)) {
     for (unsigned Id : llvm::to_vector(State.Active)) {
       const SpawnSite &Spawn = Model.spawns()[Id];

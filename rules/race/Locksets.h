@@ -31,8 +31,12 @@ struct HeldLock {
   MemoryLocation Mutex;
   bool Shared = false;            ///< `lock_shared`, `shared_lock`, `pthread_rwlock_rdlock`.
   const VarDecl *Guard = nullptr; ///< The RAII guard owning it; null for explicit locks.
+  /// Not a lock: the two ends of a release/acquire edge through an atomic
+  /// (race/AtomicOrdering.h); reports do not name it as a lock held.
+  bool AtomicEdge = false;
   bool operator==(const HeldLock &O) const {
-    return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard;
+    return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
+           AtomicEdge == O.AtomicEdge;
   }
 };
 

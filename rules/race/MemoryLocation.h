@@ -93,6 +93,10 @@ class LocationResolver {
 public:
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
+  /// Is \p Pointer a local of the context's entry that a call gave it (`job *j =
+  /// queue_pull(q)`, `p = malloc(..)`)? What it points to is taken as that run's own:
+  /// each worker pops its own job (a field through it is frame-local).
+  bool ownPointer(const Expr *Pointer, const Environment &Env) const;
 
 private:
   Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;

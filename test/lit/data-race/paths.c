@@ -178,3 +178,33 @@ void create_and_join_each(void) {
     pthread_join(tids[i], NULL);
   }
 }
+
+// --- 6. a global handle, created in one function and joined in another --------------
+pthread_t poller6;
+int polls6;
+void *poll6(void *arg) {
+  polls6++;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'polls6'
+void start_poller6(void) { pthread_create(&poller6, NULL, poll6, NULL); }
+void stop_poller6(void) { pthread_join(poller6, NULL); }
+void global_handle(void) {
+  start_poller6();
+  polls6 = 0;
+  stop_poller6();
+}
+pthread_t poller6b;
+int polls6b;
+void *poll6b(void *arg) {
+  polls6b++; // no-race
+  return NULL;
+}
+void start_poller6b(void) { pthread_create(&poller6b, NULL, poll6b, NULL); }
+void stop_poller6b(void) { pthread_join(poller6b, NULL); }
+void global_handle_twin(void) {
+  polls6b = 0; // no-race
+  start_poller6b();
+  stop_poller6b();
+  polls6b = 1; // no-race
+}
