@@ -26,6 +26,17 @@ FlowState combine(const FlowState &Inherited, const FlowState &Local) {
   return Result;
 }
 
+// `malloc(..)`, `new T`: a fresh object.
+bool allocates(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNewExpr>(E))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getIdentifier() &&
+         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
+}
+
 } // namespace
 
 /// Walks one context: a function body, the sync lambdas it contains and the callees it
@@ -321,15 +332,6 @@ private:
       std::vector<Allocation> &Out;
       ASTContext &Ctx;
       Finder(std::vector<Allocation> &Out, ASTContext &Ctx) : Out(Out), Ctx(Ctx) {}
-      static bool allocates(const Expr *E) {
-        E = E->IgnoreParenCasts();
-        if (isa<CXXNewExpr>(E))
-          return true;
-        const auto *Call = dyn_cast<CallExpr>(E);
-        const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-        return Callee && Callee->getIdentifier() &&
-               isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
-      }
       bool VisitBinaryOperator(BinaryOperator *Assign) {
         if (Assign->getOpcode() != BO_Assign || !allocates(Assign->getRHS()))
           return true;
@@ -399,17 +401,23 @@ private:
     // Freeing an object the analysis cannot name writes each field of its class in
     // any object, as `p->f` through such a pointer stands for `f` of any object.
     // Accesses are paired with each other: a class too large is skipped (an option).
+    // A run handed the object by a call (`j = queue_pop(q)`) owns it: its free ends
+    // the hand-over (item 9 of issue 16); a fresh allocation is still checked.
+    const bool Own = Check.Model.Resolver.ownPointer(Pointer, Env);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Pointer->IgnoreParenImpCasts());
+        Own && !allocates(cast<VarDecl>(Ref->getDecl())->getInit()))
+      return;
     const RecordDecl *Record = Pointee->getAsRecordDecl();
     if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record ||
         allocatedHereBefore(Pointer, At) ||
         std::distance(Record->field_begin(), Record->field_end()) >
             static_cast<std::ptrdiff_t>(Check.MaxFreedFields))
       return;
-    for (const FieldDecl *Field : Record->fields())
-      addAccess(At,
-                Resolution::shared({nullptr, Field},
-                                   Check.Model.Resolver.ownPointer(Pointer, Env)),
-                true, Field->getType());
+    for (const FieldDecl *Field : Record->fields()) {
+      MemoryLocation Freed(nullptr, Field);
+      Freed.Heap = true; // not a field of a named variable (`task.function`)
+      addAccess(At, Resolution::shared(Freed, Own), true, Field->getType());
+    }
   }
 
   // Records an access unless its location cannot race: a library's own or a

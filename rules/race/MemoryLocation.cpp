@@ -10,6 +10,8 @@ namespace clang::tidy::untangle {
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
   if (!HiddenState.empty() || !O.HiddenState.empty())
     return HiddenState == O.HiddenState;
+  if ((Heap && O.Root) || (O.Heap && Root))
+    return false;
   if (Field && O.Field)
     return Field == O.Field && (!Root || !O.Root || Root == O.Root);
   if (!Field && !O.Field)
