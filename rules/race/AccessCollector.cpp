@@ -26,6 +26,17 @@ FlowState combine(const FlowState &Inherited, const FlowState &Local) {
   return Result;
 }
 
+// `malloc(..)`, `new T`: a fresh object.
+bool allocates(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNewExpr>(E))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getIdentifier() &&
+         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
+}
+
 } // namespace
 
 /// Walks one context: a function body, the sync lambdas it contains and the callees it
@@ -148,8 +159,10 @@ private:
   }
 
   bool traverseCall(const CallExpr &Call) {
-    // A spawn's body is a context of its own; its arguments are handed over.
-    if (Check.Model.spawnAt(&Call))
+    // A spawn's body is a context of its own; its arguments are handed over. A call
+    // that starts a thread outliving its callee is followed like any other call.
+    if (std::optional<unsigned> Spawn = Check.Model.spawnAt(&Call);
+        Spawn && Check.Model.spawns()[*Spawn].LiftedFrom < 0)
       return true;
     // Atomic builtins access their operands atomically; call_once synchronizes its
     // callable with every other call on the same flag.
@@ -279,7 +292,65 @@ private:
         CalledMethod ? containerMemberWrites(*CalledMethod) : std::nullopt;
     if (!MemberWrites && CalledMethod && CalledMethod->isConst())
       MemberWrites = false;
+    if (const auto *Member = dyn_cast<MemberExpr>(&E);
+        Member && Member->isArrow() && !R.Location.Root &&
+        allocatedHereBefore(Member->getBase(), E))
+      return;
     addAccess(E, R, MemberWrites ? *MemberWrites : writes(E), E.getType());
+  }
+
+  // An object this function allocated, reached before any thread this function starts
+  // could have been handed it (`t = malloc(..); t->id = n; pthread_create(.., t)`): no
+  // other thread can reach it yet.
+  bool allocatedHereBefore(const Expr *Pointer, const Expr &At) {
+    Pointer = Pointer->IgnoreParenImpCasts();
+    if (!Allocations) {
+      Allocations.emplace();
+      collectAllocations();
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(Pointer);
+    llvm::FoldingSetNodeID Key;
+    Pointer->Profile(Key, Ctx, /*Canonical=*/true);
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const Allocation &A : *Allocations) {
+      if (!(A.Var ? Ref && Ref->getDecl() == A.Var : A.Key == Key) ||
+          !SM.isBeforeInTranslationUnit(A.Loc, At.getBeginLoc()))
+        continue;
+      const bool Handed = llvm::any_of(Check.Model.spawns(), [&](const SpawnSite &S) {
+        return S.Spawner == &Function &&
+               SM.isBeforeInTranslationUnit(A.Loc, S.Site->getBeginLoc()) &&
+               SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(), At.getBeginLoc());
+      });
+      if (!Handed)
+        return true;
+    }
+    return false;
+  }
+
+  void collectAllocations() {
+    struct Finder : RecursiveASTVisitor<Finder> {
+      std::vector<Allocation> &Out;
+      ASTContext &Ctx;
+      Finder(std::vector<Allocation> &Out, ASTContext &Ctx) : Out(Out), Ctx(Ctx) {}
+      bool VisitBinaryOperator(BinaryOperator *Assign) {
+        if (Assign->getOpcode() != BO_Assign || !allocates(Assign->getRHS()))
+          return true;
+        Allocation A;
+        const Expr *LHS = Assign->getLHS()->IgnoreParenImpCasts();
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(LHS))
+          A.Var = Ref->getDecl();
+        LHS->Profile(A.Key, Ctx, /*Canonical=*/true);
+        A.Loc = Assign->getBeginLoc();
+        Out.push_back(std::move(A));
+        return true;
+      }
+      bool VisitVarDecl(VarDecl *V) {
+        if (V->getInit() && allocates(V->getInit()))
+          Out.push_back({V, {}, V->getBeginLoc()});
+        return true;
+      }
+    } Find(*Allocations, Ctx);
+    Find.TraverseStmt(Function.getBody());
   }
 
   // A use writes when the mutation analyzer finds a store, a non-const call or a
@@ -330,13 +401,23 @@ private:
     // Freeing an object the analysis cannot name writes each field of its class in
     // any object, as `p->f` through such a pointer stands for `f` of any object.
     // Accesses are paired with each other: a class too large is skipped (an option).
+    // A run handed the object by a call (`j = queue_pop(q)`) owns it: its free ends
+    // the hand-over (item 9 of issue 16); a fresh allocation is still checked.
+    const bool Own = Check.Model.Resolver.ownPointer(Pointer, Env);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Pointer->IgnoreParenImpCasts());
+        Own && !allocates(cast<VarDecl>(Ref->getDecl())->getInit()))
+      return;
     const RecordDecl *Record = Pointee->getAsRecordDecl();
     if (Effect != 'f' || R.TheKind != Resolution::Kind::Unknown || !Record ||
+        allocatedHereBefore(Pointer, At) ||
         std::distance(Record->field_begin(), Record->field_end()) >
             static_cast<std::ptrdiff_t>(Check.MaxFreedFields))
       return;
-    for (const FieldDecl *Field : Record->fields())
-      addAccess(At, Resolution::shared({nullptr, Field}, false), true, Field->getType());
+    for (const FieldDecl *Field : Record->fields()) {
+      MemoryLocation Freed(nullptr, Field);
+      Freed.Heap = true; // not a field of a named variable (`task.function`)
+      addAccess(At, Resolution::shared(Freed, Own), true, Field->getType());
+    }
   }
 
   // Records an access unless its location cannot race: a library's own or a
@@ -385,6 +466,12 @@ private:
   const FunctionFlow &Flow;
   ExprMutationAnalyzer Mutations;
   llvm::SmallVector<const Stmt *, 16> Stack;
+  struct Allocation {
+    const ValueDecl *Var = nullptr; ///< `p = malloc(..)`; else Key names the lvalue.
+    llvm::FoldingSetNodeID Key;
+    SourceLocation Loc;
+  };
+  std::optional<std::vector<Allocation>> Allocations; ///< Computed when first needed.
 };
 
 void collectContextAccesses(DataRaceCheck &Check, const FunctionDecl &Entry,

@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::untangle {
@@ -29,14 +30,23 @@ const Expr *unwrapRef(const Expr *E) {
 
 // Binds the body's parameters to the arguments the spawn call passes on.
 void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr *> Args,
-                   const LocationResolver &R) {
-  S.Body = Body.Function;
+                   const LocationResolver &R, const Environment &Spawner) {
+  // The definition: its parameters are the ones the body's accesses name, and its
+  // locals are the body's own (a forward declaration's are not).
+  const FunctionDecl *Function = Body.Function;
+  if (const FunctionDecl *Definition = Function ? Function->getDefinition() : nullptr)
+    Function = Definition;
+  S.Body = Function;
   S.BodyLambda = Body.Lambda;
-  S.BodyEnv.Entry = Body.Function;
-  S.BodyEnv.Current = Body.Function;
-  if (!Body.Function || Body.TheKind == Callable::Kind::Bind)
+  S.BodyEnv.Entry = Function;
+  S.BodyEnv.Current = Function;
+  // A lambda capturing `this` works on the spawner's object.
+  if (Body.Lambda && Spawner.This &&
+      llvm::any_of(Body.Lambda->captures(),
+                   [](const LambdaCapture &C) { return C.capturesThis(); }))
+    S.BodyEnv.This = Spawner.This;
+  if (!Function || Body.TheKind == Callable::Kind::Bind)
     return;
-  Environment Spawner;
   unsigned ArgIndex = 0;
   if (Body.TheKind == Callable::Kind::BoundMemberFunction && !Args.empty()) {
     const Expr *Object = Args[ArgIndex++];
@@ -49,13 +59,13 @@ void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr
   }
   unsigned ParamIndex = 0;
   // A jthread passes its stop_token first when the body takes one.
-  if (Body.Function->getNumParams() > 0 &&
-      recordName(Body.Function->getParamDecl(0)->getType()) == "std::stop_token" &&
-      Args.size() - ArgIndex < Body.Function->getNumParams())
+  if (Function->getNumParams() > 0 &&
+      recordName(Function->getParamDecl(0)->getType()) == "std::stop_token" &&
+      Args.size() - ArgIndex < Function->getNumParams())
     ParamIndex = 1;
-  for (; ArgIndex < Args.size() && ParamIndex < Body.Function->getNumParams();
+  for (; ArgIndex < Args.size() && ParamIndex < Function->getNumParams();
        ++ArgIndex, ++ParamIndex) {
-    const ParmVarDecl *Param = Body.Function->getParamDecl(ParamIndex);
+    const ParmVarDecl *Param = Function->getParamDecl(ParamIndex);
     const Expr *Arg = Args[ArgIndex];
     if (Param->getType()->isReferenceType()) {
       // Without std::ref the thread binds the reference to its own decayed copy.
@@ -92,8 +102,9 @@ bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx) {
 
 // Invalid patterns never match; the check reports them.
 ConcurrencyModel::ConcurrencyModel(const ConcurrencyOptions &Options)
-    : SpawnPatterns(Options.ParallelSpawnFunctions), JoinPatterns(Options.JoinFunctions),
-      AcquirePatterns(Options.AcquireFunctions), ReleasePatterns(Options.ReleaseFunctions) {}
+    : MaxPathFacts(Options.MaxPathFacts), SpawnPatterns(Options.ParallelSpawnFunctions),
+      JoinPatterns(Options.JoinFunctions), AcquirePatterns(Options.AcquireFunctions),
+      ReleasePatterns(Options.ReleaseFunctions) {}
 
 bool ConcurrencyModel::matches(const NameList &Patterns, const NamedDecl *D) const {
   return D && !Patterns.empty() && Patterns.matches(*D);
@@ -128,7 +139,8 @@ const Decl *ConcurrencyModel::handleOf(const Expr &Site, ASTContext &Ctx) const 
       return nullptr;
     }
     if (!isa<ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-             ImplicitCastExpr, CXXConstructExpr, CXXFunctionalCastExpr, ParenExpr>(E))
+             ImplicitCastExpr, CXXConstructExpr, CXXFunctionalCastExpr, ParenExpr,
+             CXXNewExpr>(E))
       return nullptr;
     Node = Parent;
   }
@@ -141,8 +153,8 @@ bool ConcurrencyModel::isPoolHop(const CXXMemberCallExpr &Call) const {
          isOneOf(recordName(objectType(Call)), ThreadPoolTypes);
 }
 
-std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E,
-                                                         ASTContext &Ctx) const {
+std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTContext &Ctx,
+                                                         const Environment *SpawnerEnv) const {
   SpawnSite S;
   S.Site = &E;
   llvm::SmallVector<const Expr *, 4> Args;
@@ -268,7 +280,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E,
   std::optional<Callable> Body = AsyncCallModel::classifyCallable(CallableArg);
   if (!Body || !Body->Function)
     return std::nullopt;
-  bindArguments(S, *Body, Args, Resolver);
+  bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment());
   return S;
 }
 
@@ -334,8 +346,61 @@ const Decl *ConcurrencyModel::waitedGroup(const CallExpr &Call) const {
   return nullptr;
 }
 
+llvm::ArrayRef<const Decl *> ConcurrencyModel::handlesJoinedBy(const FunctionDecl &F) const {
+  auto It = JoinSummaries.find(&F);
+  if (It != JoinSummaries.end())
+    return It->second;
+  llvm::SmallVector<const Decl *, 2> Handles;
+  collectJoins(F, 0, Handles);
+  return JoinSummaries[&F] = std::move(Handles);
+}
+
+void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
+                                    llvm::SmallVectorImpl<const Decl *> &Out) const {
+  const FunctionDecl *Definition = nullptr;
+  if (!F.hasBody(Definition) || Definition->isDependentContext() || Depth > 2)
+    return;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ConcurrencyModel &Model;
+    unsigned Depth;
+    llvm::SmallVectorImpl<const Decl *> &Out;
+    Finder(const ConcurrencyModel &Model, unsigned Depth,
+           llvm::SmallVectorImpl<const Decl *> &Out)
+        : Model(Model), Depth(Depth), Out(Out) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      if (const Decl *Handle = Model.joinedHandle(*Call)) {
+        if (!llvm::is_contained(Out, Handle))
+          Out.push_back(Handle);
+      } else if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        // `~Worker() { stop(); }`: what stop() joins, through this call.
+        llvm::SmallVector<const Decl *, 2> Inner;
+        Model.collectJoins(*Callee, Depth + 1, Inner);
+        for (const Decl *Handle : Inner)
+          if (!isa<ParmVarDecl>(Handle) && !llvm::is_contained(Out, Handle))
+            Out.push_back(Handle);
+      }
+      return true;
+    }
+  } Find(*this, Depth, Out);
+  Find.TraverseStmt(Definition->getBody());
+}
+
+bool ConcurrencyModel::liftedFrom(unsigned Id, unsigned Ancestor) const {
+  for (int From = Spawns[Id].LiftedFrom; From >= 0; From = Spawns[From].LiftedFrom)
+    if (static_cast<unsigned>(From) == Ancestor)
+      return true;
+  return false;
+}
+
+llvm::ArrayRef<unsigned> ConcurrencyModel::spawnsAt(const Stmt *S) const {
+  auto It = SpawnIds.find(S);
+  if (It == SpawnIds.end())
+    return {};
+  return It->second;
+}
+
 void ConcurrencyModel::addSpawn(SpawnSite S) {
-  SpawnIds[S.Site] = Spawns.size();
+  SpawnIds[S.Site].push_back(Spawns.size());
   if (S.BodyLambda)
     ContextLambdas.insert(S.BodyLambda);
   Spawns.push_back(std::move(S));
@@ -351,7 +416,7 @@ std::optional<unsigned> ConcurrencyModel::spawnAt(const Stmt *S) const {
   auto It = SpawnIds.find(S);
   if (It == SpawnIds.end())
     return std::nullopt;
-  return It->second;
+  return It->second.front();
 }
 
 const FunctionFlow &ConcurrencyModel::flowOf(const FunctionDecl &F, ASTContext &Ctx) {

@@ -39,6 +39,8 @@ struct ConcurrencyOptions {
   std::vector<std::string> JoinFunctions;
   std::vector<std::string> AcquireFunctions;
   std::vector<std::string> ReleaseFunctions;
+  /// How many conditions a path keeps (race/PathFacts.h); more are forgotten.
+  unsigned MaxPathFacts = 8;
 };
 
 enum class SpawnKind { Thread, PThread, Async, ThreadPool, PoolHop, Custom };
@@ -56,6 +58,9 @@ struct SpawnSite {
   llvm::SmallVector<unsigned, 4> ActiveAtSpawn;
   bool SelfParallel = false; ///< Still running when its own site is reached again.
   bool Escapes = false;      ///< Still running when the spawner returns.
+  /// A thread that outlives the function starting it is started, seen from each caller,
+  /// by the call (race/OutlivingSpawns.cpp): the spawn it was lifted from, or -1.
+  int LiftedFrom = -1;
 };
 
 /// A callback posted to a single-threaded executor (an event loop, an io_context).
@@ -75,7 +80,15 @@ public:
   // --- Classification of single calls -------------------------------------------------
 
   /// If \p E starts parallel work, describes it (without the flow facts).
-  std::optional<SpawnSite> classifySpawn(const Expr &E, ASTContext &Ctx) const;
+  /// \p SpawnerEnv binds the spawner's `this` and parameters when the spawn is seen
+  /// from a caller.
+  std::optional<SpawnSite> classifySpawn(const Expr &E, ASTContext &Ctx,
+                                         const Environment *SpawnerEnv = nullptr) const;
+  /// Where the result of \p Site is kept: the thread object, future or array.
+  const Decl *handleOf(const Expr &Site, ASTContext &Ctx) const;
+  /// The handles a call of \p F joins in its body or its callees' (`stop()` joining
+  /// `worker_`, a destructor); a parameter stands for what the caller passes.
+  llvm::ArrayRef<const Decl *> handlesJoinedBy(const FunctionDecl &F) const;
   /// `co_await pool.schedule()` on a thread pool: the coroutine continues on the pool.
   bool isPoolHop(const CXXMemberCallExpr &Call) const;
   /// A callback run by a single-threaded executor, if \p Call posts one.
@@ -108,7 +121,14 @@ public:
 
   void addSpawn(SpawnSite S);
   void addLoopCallback(LoopCallback C);
+  /// The first spawn started at \p S; a call of a function that starts several
+  /// threads starts them all (spawnsAt).
   std::optional<unsigned> spawnAt(const Stmt *S) const;
+  llvm::ArrayRef<unsigned> spawnsAt(const Stmt *S) const;
+  /// Is \p Ancestor the spawn \p Id was lifted from (seen again from a caller)?
+  bool liftedFrom(unsigned Id, unsigned Ancestor) const;
+  /// Flows are computed again once lifted spawns are known.
+  void clearFlows() { Flows.clear(); }
   bool isContextLambda(const LambdaExpr *L) const { return ContextLambdas.count(L); }
   std::vector<SpawnSite> &spawns() { return Spawns; }
   const std::vector<SpawnSite> &spawns() const { return Spawns; }
@@ -117,15 +137,18 @@ public:
   void clear();
 
   const LocationResolver Resolver{};
+  const unsigned MaxPathFacts;
 
 private:
   bool matches(const NameList &Patterns, const NamedDecl *D) const;
-  const Decl *handleOf(const Expr &Site, ASTContext &Ctx) const;
+  void collectJoins(const FunctionDecl &F, unsigned Depth,
+                    llvm::SmallVectorImpl<const Decl *> &Out) const;
 
   NameList SpawnPatterns, JoinPatterns, AcquirePatterns, ReleasePatterns;
   std::vector<SpawnSite> Spawns;
   std::vector<LoopCallback> Callbacks;
-  llvm::DenseMap<const Stmt *, unsigned> SpawnIds;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> SpawnIds;
+  mutable llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Decl *, 2>> JoinSummaries;
   llvm::DenseSet<const LambdaExpr *> ContextLambdas;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
 };

@@ -43,7 +43,8 @@ bool contains(llvm::ArrayRef<unsigned> Ids, unsigned Id) {
 }
 
 
-std::string describeLocks(llvm::ArrayRef<HeldLock> Locks) {
+std::string describeLocks(llvm::ArrayRef<HeldLock> AllLocks) {
+  auto Locks = llvm::make_filter_range(AllLocks, [](const HeldLock &L) { return !L.AtomicEdge; });
   if (Locks.empty())
     return "no lock held";
   std::string Text = "holding ";
@@ -67,11 +68,12 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       ReleaseFunctions(Options.get("ReleaseFunctions", "")),
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
       MaxFreedFields(Options.get("MaxFreedFields", 32U)),
+      MaxPathFacts(Options.get("MaxPathFacts", 8U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
-                               splitOptionList(ReleaseFunctions)}),
+                               splitOptionList(ReleaseFunctions), MaxPathFacts}),
       Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
@@ -91,6 +93,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReleaseFunctions", ReleaseFunctions);
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "MaxFreedFields", MaxFreedFields);
+  Options.store(Opts, "MaxPathFacts", MaxPathFacts);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {
@@ -269,6 +272,10 @@ bool DataRaceCheck::mayRunInParallel(const Access &A, const Access &B) const {
     return false;
   if (A.Owner == Kind::Spawn && B.Owner == Kind::Spawn) {
     const SpawnSite &S = Spawns[A.OwnerIndex], &T = Spawns[B.OwnerIndex];
+    // A spawn and its lifts to callers are one thread seen from two functions.
+    if (Model.liftedFrom(A.OwnerIndex, B.OwnerIndex) ||
+        Model.liftedFrom(B.OwnerIndex, A.OwnerIndex))
+      return false;
     if (A.OwnerIndex == B.OwnerIndex)
       return S.SelfParallel;
     if (S.Spawner == T.Spawner)
@@ -333,6 +340,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
     return;
   }
   computeSpawnFacts();
+  liftEscapingSpawns();
   std::vector<Access> Accesses = collectAccesses();
   const SourceManager &SM = Ctx->getSourceManager();
   // Report in source order, so that the output does not depend on walk order.

@@ -41,6 +41,10 @@ private:
 
   void collectLoopCallbacks();
   void computeSpawnFacts();
+  /// Threads that outlive their spawner, seen from its callers (OutlivingSpawns.cpp).
+  void liftEscapingSpawns();
+  std::optional<SpawnSite> liftSpawn(unsigned Id, const Expr &Call,
+                                     const FunctionDecl &Caller);
   std::vector<Access> collectAccesses();
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;
@@ -59,6 +63,8 @@ private:
   /// A free of an object the analysis cannot name writes each field of its class; a
   /// class with more fields is skipped, since every access is paired with every other.
   const unsigned MaxFreedFields;
+  /// How many branch conditions a path remembers to match spawns with their joins.
+  const unsigned MaxPathFacts;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   ReportScope Scope;

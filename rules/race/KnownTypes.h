@@ -13,6 +13,7 @@
 
 #include "nesting/AsyncCallModel.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -79,6 +80,10 @@ inline const Expr *stripImplicit(const Expr *E) {
     else
       return E;
   }
+}
+
+inline bool isLoopStmt(const Stmt *S) {
+  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
 // Declared in a system header: the standard library's own code is not walked, and its

@@ -1,6 +1,7 @@
 //===--- Locksets.cpp - locks held and spawns active at each point --------===//
 
 #include "race/Locksets.h"
+#include "race/AtomicOrdering.h"
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -25,10 +26,6 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
     if (const auto *VD = dyn_cast<ValueDecl>(D))
       return Resolution::shared({VD, nullptr}, false);
   return Result;
-}
-
-bool isLoopStmt(const Stmt *S) {
-  return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
 }
 
 // Does the body of a spawn mention \p D (a WaitGroup it signals)?
@@ -134,6 +131,23 @@ void FlowState::join(const FlowState &O) {
     return;
   }
   llvm::erase_if(Locks, [&](const HeldLock &L) { return !llvm::is_contained(O.Locks, L); });
+  // A spawn running on both paths keeps what both know of how it started; one running
+  // on one path only keeps that path's guard.
+  llvm::SmallVector<std::pair<unsigned, FactList>, 1> MergedGuards;
+  for (const auto &[Id, Guard] : Guards)
+    if (!llvm::is_contained(O.Active, Id)) {
+      MergedGuards.push_back({Id, Guard});
+    } else if (const FactList *Other = O.guardOf(Id)) {
+      FactList Both = Guard;
+      intersectFacts(Both, *Other);
+      if (!Both.empty())
+        MergedGuards.push_back({Id, std::move(Both)});
+    }
+  for (const auto &[Id, Guard] : O.Guards)
+    if (!llvm::is_contained(Active, Id))
+      MergedGuards.push_back({Id, Guard});
+  Guards = std::move(MergedGuards);
+  intersectFacts(Facts, O.Facts);
   for (unsigned Id : O.Active)
     if (!llvm::is_contained(Active, Id))
       Active.push_back(Id);
@@ -145,7 +159,7 @@ void FlowState::join(const FlowState &O) {
 
 FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
                            const ConcurrencyModel &Model)
-    : Model(Model) {
+    : Model(Model), Ctx(Ctx) {
   if (!F.getBody())
     return;
   CFG::BuildOptions Options;
@@ -153,6 +167,8 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
   // destructors are where RAII guards unlock and jthreads join.
   Options.setAllAlwaysAdd();
   Options.AddImplicitDtors = true;
+  // A constructor's member initializers run first (`thread_(&C::run, this)`).
+  Options.AddInitializers = true;
   Options.AddTemporaryDtors = false;
   Cfg = CFG::buildCFG(&F, F.getBody(), &Ctx, Options);
   if (!Cfg)
@@ -175,6 +191,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
           Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
         if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
           In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+      // A release store to an atomic is the same edge (race/AtomicOrdering.h).
+      if (const Expr *Atomic = S ? releasedAtomic(*S->getStmt(), Ctx) : nullptr)
+        if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+          In[Cfg->getEntry().getBlockID()].Locks.push_back(
+              {M.Location, false, nullptr, /*AtomicEdge=*/true});
     }
   std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
   llvm::DenseSet<const CFGBlock *> Queued{&Cfg->getEntry()};
@@ -193,9 +214,17 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
-        llvm::erase_if(Out.Active, [&](unsigned Id) {
-          return llvm::is_contained(Exits->second, Model.spawns()[Id].Handle);
-        });
+        for (unsigned Id : llvm::to_vector(Out.Active))
+          if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
+            Out.dropSpawn(Id);
+      if (!applyBranch(B, ThisIndex, Out))
+        continue;
+      // Leaving a loop that spins on an acquire load: the other end of the edge.
+      if (ThisIndex == 1 && Terminator && isLoopStmt(Terminator))
+        if (const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition()))
+          if (const Expr *Atomic = acquiredAtomic(*Cond, Ctx))
+            if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+              Out.Locks.push_back({M.Location, false, nullptr, /*AtomicEdge=*/true});
       FlowState &Target = In[Succ->getBlockID()];
       FlowState Old = Target;
       Target.join(Out);
@@ -247,14 +276,20 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   auto Join = [&](const Decl *Handle) {
     if (!Handle)
       return;
-    llvm::erase_if(State.Active,
-                   [&](unsigned Id) { return Model.spawns()[Id].Handle == Handle; });
+    for (unsigned Id : llvm::to_vector(State.Active))
+      if (Model.spawns()[Id].Handle == Handle)
+        State.dropSpawn(Id);
   };
 
   if (std::optional<CFGAutomaticObjDtor> Dtor = E.getAs<CFGAutomaticObjDtor>()) {
-    // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope.
+    // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope;
+    // an object whose destructor joins its worker (`~Worker() { stop(); }`) too.
     ReleaseGuard(Dtor->getVarDecl());
     Join(Dtor->getVarDecl());
+    if (!State.Active.empty())
+      if (const CXXDestructorDecl *D = Dtor->getDestructorDecl(Ctx))
+        for (const Decl *Handle : Model.handlesJoinedBy(*D))
+          Join(Handle);
     return;
   }
   std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
@@ -263,16 +298,36 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const Stmt *S = CS->getStmt();
   if (Record)
     Before.try_emplace(S, State);
+  if (const Expr *Atomic = releasedAtomic(*S, Ctx))
+    if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
+      llvm::erase_if(State.Locks, [&](const HeldLock &L) {
+        return L.AtomicEdge && L.Mutex.mayAlias(M.Location);
+      });
 
-  if (std::optional<unsigned> Id = Model.spawnAt(S)) {
-    if (Model.spawns()[*Id].Kind == SpawnKind::PoolHop) {
+  for (const unsigned SpawnId : Model.spawnsAt(S)) {
+    const unsigned *Id = &SpawnId;
+    const SpawnSite &Spawn = Model.spawns()[*Id];
+    if (Spawn.Kind == SpawnKind::PoolHop) {
       State.HopSpawn = *Id;
-    } else if (!llvm::is_contained(State.Active, *Id)) {
+      continue;
+    }
+    // It runs under what is known here; a pthread also only if the call returned 0.
+    FactList Guard = State.Facts;
+    if (Spawn.Kind == SpawnKind::PThread)
+      if (std::optional<Fact> Started = factOf(Spawn.Site, false, Ctx))
+        addFact(Guard, *Started, Model.MaxPathFacts);
+    if (!llvm::is_contained(State.Active, *Id)) {
       State.Active.push_back(*Id);
       llvm::sort(State.Active);
+      if (!Guard.empty())
+        State.Guards.push_back({*Id, std::move(Guard)});
+    } else if (FactList *Old = State.guardOf(*Id)) {
+      intersectFacts(*Old, Guard);
     }
-    return;
   }
+  if (!Model.spawnsAt(S).empty())
+    return;
+  applyWrites(*S, State);
 
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : Decls->decls()) {
@@ -396,14 +451,42 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
         Handle = designatedDecl(Range->getRangeInit());
         break;
       }
-    Join(Handle);
+    const Stmt *Loop = nullptr;
+    if (!joinsOneElement(*Call, Loop)) {
+      Join(Handle);
+      return;
+    }
+    // One element per iteration: only a thread started in this same loop is surely
+    // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
+    for (unsigned Id : llvm::to_vector(State.Active)) {
+      const SpawnSite &Spawn = Model.spawns()[Id];
+      bool StartedInLoop = false;
+      for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
+        StartedInLoop = P == Loop;
+      if (Spawn.Handle == Handle && StartedInLoop)
+        State.dropSpawn(Id);
+    }
     return;
   }
+  // A call of a function that joins (`stop()`, `join_worker(t)`): a parameter it
+  // joins is what the call passes. Without a running spawn there is nothing to join.
+  if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && !State.Active.empty())
+    for (const Decl *Handle : Model.handlesJoinedBy(*Callee)) {
+      if (const auto *Param = dyn_cast<ParmVarDecl>(Handle)) {
+        const unsigned Index = Param->getFunctionScopeIndex();
+        const unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee);
+        Handle = Index + First < Call->getNumArgs()
+                     ? designatedDecl(Call->getArg(Index + First))
+                     : nullptr;
+      }
+      Join(Handle);
+    }
   if (const Decl *Group = Model.waitedGroup(*Call)) {
-    llvm::erase_if(State.Active, [&](unsigned Id) {
+    for (unsigned Id : llvm::to_vector(State.Active)) {
       const SpawnSite &Spawn = Model.spawns()[Id];
-      return Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group);
-    });
+      if (Spawn.Body && Spawn.Body->getBody() && mentions(Spawn.Body->getBody(), Group))
+        State.dropSpawn(Id);
+    }
   }
 }
 

@@ -14,6 +14,7 @@
 #define UNTANGLE_RULES_RACE_LOCKSETS_H
 
 #include "race/MemoryLocation.h"
+#include "race/PathFacts.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
@@ -30,8 +31,12 @@ struct HeldLock {
   MemoryLocation Mutex;
   bool Shared = false;            ///< `lock_shared`, `shared_lock`, `pthread_rwlock_rdlock`.
   const VarDecl *Guard = nullptr; ///< The RAII guard owning it; null for explicit locks.
+  /// Not a lock: the two ends of a release/acquire edge through an atomic
+  /// (race/AtomicOrdering.h); reports do not name it as a lock held.
+  bool AtomicEdge = false;
   bool operator==(const HeldLock &O) const {
-    return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard;
+    return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
+           AtomicEdge == O.AtomicEdge;
   }
 };
 
@@ -45,12 +50,22 @@ struct FlowState {
   llvm::SmallVector<HeldLock, 2> Locks;  ///< Held on every path (must).
   llvm::SmallVector<unsigned, 2> Active; ///< Spawn ids possibly running (may).
   int HopSpawn = -1; ///< After `co_await pool.schedule()`: the hop's spawn id.
+  FactList Facts;    ///< Conditions known on every path here (race/PathFacts.h).
+  /// For a spawn in Active: the facts that hold wherever it may be running (it was
+  /// started under them); a path contradicting them does not carry it.
+  llvm::SmallVector<std::pair<unsigned, FactList>, 1> Guards;
 
   bool operator==(const FlowState &O) const {
     return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
-           HopSpawn == O.HopSpawn;
+           HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards;
   }
   void join(const FlowState &O);
+  /// The facts spawn \p Id was started under; null if none are known.
+  FactList *guardOf(unsigned Id);
+  const FactList *guardOf(unsigned Id) const {
+    return const_cast<FlowState *>(this)->guardOf(Id);
+  }
+  void dropSpawn(unsigned Id);
 };
 
 class ConcurrencyModel;
@@ -71,6 +86,15 @@ private:
   /// `if (pthread_mutex_trylock(&m) == 0)`): the lock and the successor it is held on.
   std::optional<std::pair<MemoryLocation, unsigned>> tryLockBranch(const CFGBlock &B) const;
   void buildLoopExitJoins();
+  /// What a two-way branch at the end of \p B establishes on its successor
+  /// \p Index, applied to \p Out; false if the facts say the edge is never taken.
+  bool applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out);
+  /// A store into a scalar variable ends the facts on it; a constant or a spawn's
+  /// status stored there is a new fact (`started = 1`, `rc = pthread_create(...)`).
+  void applyWrites(const Stmt &S, FlowState &State);
+  /// Joining `tids[i]` or a range-for's element inside a loop joins one thread: the
+  /// others started before the loop still run until it exits (buildLoopExitJoins).
+  bool joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const;
 
   const ConcurrencyModel &Model;
   std::unique_ptr<CFG> Cfg;
@@ -83,6 +107,9 @@ private:
   /// handle once the loop exits, although the exit edge also comes from the loop entry.
   llvm::DenseMap<const Stmt *, llvm::SmallVector<const Decl *, 2>> LoopExitJoins;
   FlowState Exit;
+  ASTContext &Ctx;
+  /// The fact each branching block's condition establishes when true.
+  llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;
 };
 
 

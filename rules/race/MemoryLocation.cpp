@@ -10,6 +10,8 @@ namespace clang::tidy::untangle {
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
   if (!HiddenState.empty() || !O.HiddenState.empty())
     return HiddenState == O.HiddenState;
+  if ((Heap && O.Root) || (O.Heap && Root))
+    return false;
   if (Field && O.Field)
     return Field == O.Field && (!Root || !O.Root || Root == O.Root);
   if (!Field && !O.Field)
@@ -98,6 +100,15 @@ Resolution LocationResolver::variable(const VarDecl *V, const Environment &Env,
   return Resolution::shared({V, nullptr}, Owner && Owner == Env.Entry);
 }
 
+bool LocationResolver::ownPointer(const Expr *Pointer, const Environment &Env) const {
+  const auto *Ref = dyn_cast<DeclRefExpr>(Pointer->IgnoreParenImpCasts());
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() || !V->getInit() ||
+      dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod()) != Env.Entry)
+    return false;
+  return isa<CallExpr>(V->getInit()->IgnoreParenCasts());
+}
+
 Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
                                     unsigned Depth) const {
   if (!E || Depth > 8)
@@ -126,7 +137,7 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
       // `p->count`, `this->count` with an unknown object: that field of any object.
       if (!Member->isArrow())
         return Resolution::unknown();
-      return Resolution::shared({nullptr, Field}, false);
+      return Resolution::shared({nullptr, Field}, ownPointer(Member->getBase(), Env));
     }
     return Resolution::shared({Base.Location.Root, Field}, Base.FrameLocal);
   }

@@ -33,6 +33,8 @@ struct MemoryLocation {
   /// Hidden state of a library (`strtok`'s saved position, see race/LibraryCalls.h):
   /// no declaration names it, the table does. Empty for program memory.
   llvm::StringRef HiddenState;
+  /// The object was freed, so it is heap memory: never a named variable.
+  bool Heap = false;
 
   MemoryLocation() = default;
   MemoryLocation(const ValueDecl *Root, const FieldDecl *Field) : Root(Root), Field(Field) {}
@@ -42,7 +44,8 @@ struct MemoryLocation {
     return L;
   }
   bool operator==(const MemoryLocation &O) const {
-    return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState;
+    return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState &&
+           Heap == O.Heap;
   }
   /// Can both name the same bytes? A field of an unnamed object aliases that field of
   /// any object; a whole variable aliases each of its fields.
@@ -93,6 +96,10 @@ class LocationResolver {
 public:
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
+  /// Is \p Pointer a local of the context's entry that a call gave it (`job *j =
+  /// queue_pull(q)`, `p = malloc(..)`)? What it points to is taken as that run's own:
+  /// each worker pops its own job (a field through it is frame-local).
+  bool ownPointer(const Expr *Pointer, const Environment &Env) const;
 
 private:
   Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;

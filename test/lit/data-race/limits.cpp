@@ -16,35 +16,6 @@ void same_slot(int k) {
   b.join();
 }
 
-// A thread that outlives the function that started it does not make the caller's later
-// code parallel.
-int progress = 0;
-std::thread start_worker() {
-  return std::thread([] { progress = 1; }); // known-miss
-}
-void caller() {
-  std::thread t = start_worker();
-  progress = 2;
-  t.join();
-}
-
-// Happens-before through an atomic flag (release/acquire message passing) is not seen:
-// the data is written before the flag is set and read after it is seen.
-int payload = 0;
-std::atomic<bool> published{false};
-void message_passing() {
-  std::thread producer([] {
-    payload = 42; // known-false-positive
-    published.store(true, std::memory_order_release);
-  });
-  // CHECK-MESSAGES: :[[@LINE-3]]:5: warning: data race on 'payload'
-  while (!published.load(std::memory_order_acquire)) {
-  }
-  int seen = payload;
-  (void)seen;
-  producer.join();
-}
-
 // A thread started by a helper that takes the start routine as a parameter is not seen
 // (unless the helper is named in ParallelSpawnFunctions).
 int helper_count = 0;

@@ -1,0 +1,118 @@
+//===--- SpawnPaths.cpp - which spawns a path carries ---------------------===//
+//
+// The spawn half of the flow analysis (race/Locksets.h) where it depends on the path:
+// the facts a branch or a store establishes (race/PathFacts.h) and which spawns they
+// rule out, an empty handle that no thread runs behind, and a join of one element of
+// a collection per loop iteration. Kept apart from the lockset proper, which does not
+// depend on conditions.
+//
+//===----------------------------------------------------------------------===//
+
+#include "race/ConcurrencyModel.h"
+#include "race/KnownTypes.h"
+#include "race/Locksets.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::untangle {
+
+FactList *FlowState::guardOf(unsigned Id) {
+  for (auto &[GuardId, Guard] : Guards)
+    if (GuardId == Id)
+      return &Guard;
+  return nullptr;
+}
+
+void FlowState::dropSpawn(unsigned Id) {
+  llvm::erase(Active, Id);
+  llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
+}
+
+bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out) {
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return true;
+  const bool Taken = Index == 0;
+  // A handle tested empty (`if (!t)`, `if (t && ...)` on its false side,
+  // `if (t.joinable())`): no thread it was the handle of is running there.
+  bool TrueWhenSet = true;
+  if (const ValueDecl *Handle = testedVariable(Cond, TrueWhenSet);
+      Handle && Taken != TrueWhenSet)
+    for (unsigned Id : llvm::to_vector(Out.Active))
+      if (Model.spawns()[Id].Handle == Handle)
+        Out.dropSpawn(Id);
+  auto [It, Inserted] = BranchFacts.try_emplace(&B);
+  if (Inserted)
+    It->second = factOf(Cond, true, Ctx);
+  if (!It->second)
+    return true;
+  Fact F = *It->second;
+  F.Truthy = F.Truthy == Taken;
+  if (contradicts(Out.Facts, F))
+    return false;
+  for (unsigned Id : llvm::to_vector(Out.Active))
+    if (const FactList *Guard = Out.guardOf(Id); Guard && contradicts(*Guard, F))
+      Out.dropSpawn(Id);
+  addFact(Out.Facts, F, Model.MaxPathFacts);
+  for (auto &[Id, Guard] : Out.Guards)
+    addFact(Guard, F, Model.MaxPathFacts);
+  return true;
+}
+
+void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
+  for (const VariableWrite &W : variableWrites(S, Ctx)) {
+    killFacts(State.Facts, W.Variable);
+    for (auto &[Id, Guard] : State.Guards)
+      killFacts(Guard, W.Variable);
+    if (W.ConstantTruthy) {
+      // `started = 1`: known from here on, also of the spawns running here.
+      Fact F;
+      F.Variable = W.Variable;
+      F.Truthy = *W.ConstantTruthy;
+      addFact(State.Facts, F, Model.MaxPathFacts);
+      for (unsigned Id : State.Active) {
+        if (!State.guardOf(Id))
+          State.Guards.push_back({Id, {}});
+        addFact(*State.guardOf(Id), F, Model.MaxPathFacts);
+      }
+    } else if (W.Value) {
+      // `rc = pthread_create(...)`, `ok = pthread_create(...) == 0`: rc says what the
+      // spawn's guard says of the call.
+      std::optional<Fact> Status = factOf(W.Value, true, Ctx);
+      if (!Status || Status->Variable)
+        continue;
+      for (auto &[Id, Guard] : State.Guards)
+        for (const Fact &G : llvm::to_vector(Guard))
+          if (G.sameKey(*Status)) {
+            Fact F;
+            F.Variable = W.Variable;
+            F.Truthy = G.Truthy == Status->Truthy;
+            addFact(Guard, F, Model.MaxPathFacts);
+          }
+    }
+  }
+}
+
+bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
+  const Expr *Handle = nullptr;
+  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
+    Handle = Member->getImplicitObjectArgument();
+  else if (Call.getNumArgs() > 0)
+    Handle = Call.getArg(0);
+  if (!Handle)
+    return false;
+  Handle = stripImplicit(Handle);
+  bool Element = isa<ArraySubscriptExpr>(Handle);
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Handle))
+    Element = Op->getOperator() == OO_Subscript;
+  for (const Stmt *P = Parents->getParent(&Call); P; P = Parents->getParent(P))
+    if (isLoopStmt(P)) {
+      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
+          Range && Range->getLoopVariable() == designatedDecl(Handle))
+        Element = true;
+      Loop = P;
+      return Element;
+    }
+  return false;
+}
+
+} // namespace clang::tidy::untangle
