@@ -7,6 +7,8 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include <tuple>
 
 using namespace clang::ast_matchers;
@@ -69,6 +71,7 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
       MaxFreedFields(Options.get("MaxFreedFields", 32U)),
       MaxPathFacts(Options.get("MaxPathFacts", 8U)),
+      MaxConflictNotes(Options.get("MaxConflictNotes", 8U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
@@ -94,6 +97,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "MaxFreedFields", MaxFreedFields);
   Options.store(Opts, "MaxPathFacts", MaxPathFacts);
+  Options.store(Opts, "MaxConflictNotes", MaxConflictNotes);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {
@@ -319,8 +323,6 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
 void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
-    Reported.clear();
-    ReportedHiddenStates.clear();
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
@@ -350,6 +352,10 @@ void DataRaceCheck::onEndOfTranslationUnit() {
     return std::tie(L.Owner, L.OwnerIndex, L.Write) <
            std::tie(R.Owner, R.OwnerIndex, R.Write);
   });
+  // Each racy location is reported once, at its first racy pair in source order; the
+  // other accesses of its later pairs are named in notes, so that every side of every
+  // race is on some line of the report (both sides are where a fix may go).
+  llvm::MapVector<std::pair<const ValueDecl *, llvm::StringRef>, RacyLocation> Races;
   // An access pairs with itself too: a body running twice at once races with itself.
   for (size_t I = 0; I < Accesses.size(); ++I)
     for (size_t J = I; J < Accesses.size(); ++J) {
@@ -361,16 +367,23 @@ void DataRaceCheck::onEndOfTranslationUnit() {
       // where a lock or an atomic is missing.
       const bool BFirst = (B.Write && !A.Write) ||
                           (A.Write == B.Write && B.Locks.size() < A.Locks.size());
-      reportRace(BFirst ? B : A, BFirst ? A : B);
+      const Access &First = BFirst ? B : A, &Second = BFirst ? A : B;
+      auto [It, New] = Races.try_emplace(
+          {First.Location.declaration(), First.Location.HiddenState},
+          RacyLocation{&First, &Second, {}});
+      if (New)
+        continue;
+      for (const Access *Side : {&First, &Second})
+        if (!llvm::is_contained(It->second.Others, Side))
+          It->second.Others.push_back(Side);
     }
+  for (const auto &[Key, Race] : Races)
+    reportRace(Race);
   Reset();
 }
 
-void DataRaceCheck::reportRace(const Access &A, const Access &B) {
-  const ValueDecl *D = A.Location.declaration();
-  if (D ? !Reported.insert(D).second
-        : !ReportedHiddenStates.insert(A.Location.HiddenState).second)
-    return;
+void DataRaceCheck::reportRace(const RacyLocation &Race) {
+  const Access &A = *Race.First, &B = *Race.Second;
   const SourceManager &SM = Ctx->getSourceManager();
   auto Loc = [&](const Expr *E) { return SM.getExpansionLoc(E->getExprLoc()); };
   {
@@ -386,9 +399,28 @@ void DataRaceCheck::reportRace(const Access &A, const Access &B) {
       << B.Write << describeLocks(B.Locks);
   for (const CallExpr *Call : B.Via)
     diag(Loc(Call), "reached through this call", DiagnosticIDs::Note);
+  // The other accesses of the location's racy pairs, one note per line not yet named.
+  auto LineOf = [&](const Access *X) {
+    return std::pair(SM.getFileID(Loc(X->E)), SM.getExpansionLineNumber(Loc(X->E)));
+  };
+  llvm::SmallVector<const Access *, 8> Named = {&A, &B};
+  llvm::DenseSet<std::pair<FileID, unsigned>> NamedLines = {LineOf(&A), LineOf(&B)};
+  unsigned Extra = 0;
+  for (const Access *X : Race.Others) {
+    if (Extra == MaxConflictNotes)
+      break;
+    if (!NamedLines.insert(LineOf(X)).second)
+      continue;
+    ++Extra;
+    Named.push_back(X);
+    diag(Loc(X->E), "conflicting %select{read|write}0 here too, %1", DiagnosticIDs::Note)
+        << X->Write << describeLocks(X->Locks);
+    for (const CallExpr *Call : X->Via)
+      diag(Loc(Call), "reached through this call", DiagnosticIDs::Note);
+  }
   // Why they run in parallel: the spawns (or executors) behind each side, once each.
   llvm::SmallVector<unsigned, 4> SpawnIds;
-  for (const Access *X : {&A, &B}) {
+  for (const Access *X : Named) {
     if (X->Owner == Access::OwnerKind::LoopCallback) {
       describeLoopCallback(X->OwnerIndex);
       continue;

@@ -4,8 +4,8 @@
 // without threads cost nothing more), and at the end of the translation unit has every
 // context's accesses collected (race/AccessCollector.h), pairs them -- same location,
 // one a write, no common lock, contexts that may run in parallel -- and reports each
-// racy location once, at the less protected write, with notes saying why the two
-// sides run in parallel and an `std::atomic` fix where it compiles (AtomicFix.cpp).
+// racy location once, at the less protected write, with notes naming the other
+// accesses of its racy pairs and saying why the sides run in parallel and an `std::atomic` fix where it compiles (AtomicFix.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -48,7 +48,13 @@ private:
   std::vector<Access> collectAccesses();
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;
-  void reportRace(const Access &A, const Access &B);
+  /// A racy location: its first racy pair in source order, and the accesses of the
+  /// later pairs.
+  struct RacyLocation {
+    const Access *First, *Second;
+    llvm::SmallVector<const Access *, 4> Others;
+  };
+  void reportRace(const RacyLocation &Race);
   void describeSpawn(unsigned SpawnId);
   void describeLoopCallback(unsigned Index);
   void addAtomicFix(DiagnosticBuilder &Diag, const MemoryLocation &Location);
@@ -65,6 +71,8 @@ private:
   const unsigned MaxFreedFields;
   /// How many branch conditions a path remembers to match spawns with their joins.
   const unsigned MaxPathFacts;
+  /// How many more accesses of a racy location its warning names, beyond the first pair.
+  const unsigned MaxConflictNotes;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   ReportScope Scope;
@@ -75,8 +83,6 @@ private:
   SourceLocation FirstInclude;
   bool IncludesAtomic = false;
   bool IncludeInserted = false;
-  llvm::DenseSet<const ValueDecl *> Reported;
-  llvm::StringSet<> ReportedHiddenStates; ///< Library state has no declaration.
 };
 
 } // namespace clang::tidy::untangle
