@@ -6,7 +6,9 @@ includes (the default), the other runs with --preamble=false and parses everythi
 every analysis, as the command line does. Each document is opened in the first server
 and edited below its includes (the analysis that reuses the preamble); then its
 includes are edited (the preamble is rebuilt); for a document that includes a header
-of the work directory, the header changes on disk. After every step, the findings,
+of the work directory, the header changes on disk; two quick edits check that a
+newer text cancels the older one's analysis without killing the worker that keeps the
+preamble. After every step, the findings,
 messages, notes and fix-its of the first server must be those the second server
 reports on the same text, opened there from scratch. The preamble each analysis of
 the first server used is read from its log (--log=info) and printed for FileCheck.
@@ -17,6 +19,7 @@ import os
 import re
 import shutil
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from lsp_client import Server, fail  # noqa: E402
@@ -147,6 +150,22 @@ def main():
         included = "#include <vector>\n" + edited
         run.compare(f"{name} with a new include", name, included,
                     run.change(name, included))
+
+    # Two quick edits below the includes of the last document: the second cancels the
+    # analysis of the first, but the worker that keeps the preamble is not killed (both
+    # reuse it; a new worker would build it again), and only the second is published.
+    name = os.path.basename(args.files[-1])
+    first = included + "int first_edit;\n"
+    second = included + "int second_edit;\n"
+    run.versions[name] += 1
+    run.warm.notify("textDocument/didChange", {
+        "textDocument": {"uri": run.uri(name), "version": run.versions[name]},
+        "contentChanges": [{"text": first}]})
+    time.sleep(0.3)  # The analysis of the first edit is under way.
+    second_findings = run.change(name, second)
+    print(f"{name} edited twice quickly: first edit published: "
+          f"{run.warm.published(run.uri(name), run.versions[name] - 1)}")
+    run.compare(f"{name} after the second edit", name, second, second_findings)
 
     # A header of the work directory, changed on disk while the document is open:
     # the preamble read it and is rebuilt. The header grows, so that its size changes
