@@ -9,7 +9,7 @@ config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "check_untangle.py", "expect_exit.py", "check_sarif.py",
                    "check_html.py", "lsp_client.py", "lsp_background.py",
-                   "lsp_isolation.py", "neovim_fix.lua"]
+                   "lsp_isolation.py", "lsp_preamble.py", "neovim_fix.lua"]
 config.test_source_root = config.untangle_lit_src
 config.test_exec_root = config.untangle_obj_root
 

@@ -62,10 +62,7 @@ public:
     // path is what the inputs are compared with.
     const SourceManager &SM = Compiler.getSourceManager();
     // Even after a fatal error: saving the header that caused it calls for a new run.
-    for (const auto &Entry : llvm::make_range(SM.fileinfo_begin(), SM.fileinfo_end())) {
-      llvm::StringRef RealPath = Entry.first.getFileEntry().tryGetRealPathName();
-      Record.Dependencies.insert(RealPath.empty() ? Entry.first.getName() : RealPath);
-    }
+    addFilesRead(SM, Record.Dependencies);
     if (FatalErrors.HadFatalError)
       return;
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
@@ -82,12 +79,13 @@ class AnalysisActionFactory : public tooling::FrontendActionFactory {
 public:
   AnalysisActionFactory(ClangTidyContext &Context,
                         IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-                        const FatalErrorRecorder &FatalErrors, RunRecord &Record)
+                        const FatalErrorRecorder &FatalErrors, RunRecord &Record,
+                        RunCustomizer *Customizer)
       : ConsumerFactory(Context, std::move(BaseFS)), FatalErrors(FatalErrors),
-        Record(Record) {}
+        Record(Record), Customizer(Customizer) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(ConsumerFactory, FatalErrors, Record);
+    return std::make_unique<Action>(ConsumerFactory, FatalErrors, Record, Customizer);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -96,7 +94,15 @@ public:
                      DiagnosticConsumer *DiagConsumer) override {
     // Same as clang-tidy: code guarded by __clang_analyzer__ is seen.
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
-    return FrontendActionFactory::runInvocation(std::move(Invocation), Files,
+    IntrusiveRefCntPtr<FileManager> Adjusted(Files);
+    if (Customizer) {
+      IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS =
+          Customizer->adjustInvocation(*Invocation, *Files, PCHContainerOps);
+      if (FS != Files->getVirtualFileSystemPtr())
+        Adjusted = llvm::makeIntrusiveRefCnt<FileManager>(Files->getFileSystemOpts(),
+                                                          std::move(FS));
+    }
+    return FrontendActionFactory::runInvocation(std::move(Invocation), Adjusted.get(),
                                                 std::move(PCHContainerOps),
                                                 DiagConsumer);
   }
@@ -105,12 +111,18 @@ private:
   class Action : public ASTFrontendAction {
   public:
     Action(ClangTidyASTConsumerFactory &Factory, const FatalErrorRecorder &FatalErrors,
-           RunRecord &Record)
-        : Factory(Factory), FatalErrors(FatalErrors), Record(Record) {}
+           RunRecord &Record, RunCustomizer *Customizer)
+        : Factory(Factory), FatalErrors(FatalErrors), Record(Record),
+          Customizer(Customizer) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
       std::vector<std::unique_ptr<ASTConsumer>> Consumers;
-      Consumers.push_back(Factory.createASTConsumer(Compiler, File));
+      // The checks register their preprocessor callbacks here, before the
+      // customizer's consumer is made: it may replay directives to them.
+      std::unique_ptr<ASTConsumer> Checks = Factory.createASTConsumer(Compiler, File);
+      if (Customizer)
+        Consumers.push_back(Customizer->createConsumer(Compiler));
+      Consumers.push_back(std::move(Checks));
       Consumers.push_back(
           std::make_unique<AnalyzedFileRecorder>(Compiler, FatalErrors, Record));
       return std::make_unique<MultiplexConsumer>(std::move(Consumers));
@@ -120,14 +132,23 @@ private:
     ClangTidyASTConsumerFactory &Factory;
     const FatalErrorRecorder &FatalErrors;
     RunRecord &Record;
+    RunCustomizer *Customizer;
   };
 
   ClangTidyASTConsumerFactory ConsumerFactory;
   const FatalErrorRecorder &FatalErrors;
   RunRecord &Record;
+  RunCustomizer *Customizer;
 };
 
 } // namespace
+
+void addFilesRead(const SourceManager &SM, llvm::StringSet<> &Files) {
+  for (const auto &Entry : llvm::make_range(SM.fileinfo_begin(), SM.fileinfo_end())) {
+    llvm::StringRef RealPath = Entry.first.getFileEntry().tryGetRealPathName();
+    Files.insert(RealPath.empty() ? Entry.first.getName() : RealPath);
+  }
+}
 
 tooling::ArgumentsAdjuster configuredArgumentsAdjuster(ClangTidyContext &Context) {
   // ExtraArgs / ExtraArgsBefore from the configuration, per file, as clang-tidy does.
@@ -161,7 +182,7 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
                            const tooling::CompilationDatabase &Compilations,
                            llvm::ArrayRef<std::string> AllFiles,
                            IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-                           bool Quiet) {
+                           bool Quiet, RunCustomizer *Customizer) {
   AnalysisResult Result;
   std::vector<std::string> Files;
   for (const std::string &File : AllFiles) {
@@ -190,7 +211,8 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
   Tool.setDiagnosticConsumer(&FatalErrors);
 
   RunRecord Record;
-  AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Record);
+  AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Record,
+                                Customizer);
   Tool.run(&Factory);
 
   Result.Errors = DiagConsumer.take();

@@ -4,8 +4,11 @@
 #define UNTANGLE_TOOL_ANALYSIS_H
 
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang/AST/ASTConsumer.h"
+#include "clang/Frontend/CompilerInstance.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include <optional>
 #include <string>
@@ -39,13 +42,35 @@ missingCommandDirectory(const clang::tooling::CompilationDatabase &Compilations,
 clang::tooling::ArgumentsAdjuster
 configuredArgumentsAdjuster(clang::tidy::ClangTidyContext &Context);
 
+/// Adds every file \p SM read to \p Files, by real path where the file system has one:
+/// what a translation unit depends on.
+void addFilesRead(const clang::SourceManager &SM, llvm::StringSet<> &Files);
+
+/// What an editor's analysis changes in a run (tool/lsp/PreambleAnalysis.h): the
+/// compiler invocation before clang starts (a precompiled preamble of the includes),
+/// and a consumer that sees the translation unit before the checks do.
+class RunCustomizer {
+public:
+  virtual ~RunCustomizer() = default;
+  /// Before clang starts on \p Invocation, whose files \p Files reads. Returns the
+  /// file system the run reads from then (Files' own, or an overlay of it).
+  virtual llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
+  adjustInvocation(clang::CompilerInvocation &Invocation, clang::FileManager &Files,
+                   std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps) = 0;
+  /// Called once the checks have registered their preprocessor callbacks; the
+  /// consumer returned runs before the checks' own.
+  virtual std::unique_ptr<clang::ASTConsumer>
+  createConsumer(clang::CompilerInstance &Compiler) = 0;
+};
+
 /// clang::tidy::runClangTidy, plus what it does not tell: which files produced an AST
 /// the rules could run on. The exit code depends on it (2 when none did).
 AnalysisResult
 runAnalysis(clang::tidy::ClangTidyContext &Context,
             const clang::tooling::CompilationDatabase &Compilations,
             llvm::ArrayRef<std::string> Files,
-            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS, bool Quiet);
+            llvm::IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS, bool Quiet,
+            RunCustomizer *Customizer = nullptr);
 
 } // namespace untangle
 

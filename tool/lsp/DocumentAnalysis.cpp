@@ -4,15 +4,18 @@
 #include "analysis/Analysis.h"
 #include "analysis/SourceLocations.h"
 #include "inputs/Inputs.h"
+#include "lsp/PreambleAnalysis.h"
 #include "lsp/TextPositions.h"
 #include "reports/Output.h"
 #include "clang-tidy/ClangTidy.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/LSP/Logging.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/Support/xxhash.h"
 #include <map>
 
 using namespace clang;
@@ -57,9 +60,10 @@ bool sameFile(llvm::StringRef A, llvm::StringRef B) {
 
 class DocumentAnalyzer {
 public:
-  DocumentAnalyzer(const AnalysisRequest &Request, const ServerSettings &Settings)
+  DocumentAnalyzer(const AnalysisRequest &Request, const ServerSettings &Settings,
+                   PreambleStore *Preambles)
       : Documents(Request.Documents), Doc(Request.Documents[Request.Main]),
-        Settings(Settings) {}
+        Settings(Settings), Preambles(Preambles) {}
 
   AnalysisReply analyze() {
     AnalysisReply Reply;
@@ -99,8 +103,11 @@ public:
     // header is analyzed as the editor shows it, so the offsets of findings and fixes
     // in it match the text textOf() converts them with.
     auto Unsaved = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    // A preamble that read an open document is stale when its text changes: the
+    // modification time, which PrecompiledPreamble::CanReuse compares, is a hash of
+    // the text (kept below 2^30 seconds, far from any overflow).
     for (const OpenDocument &Open : Documents)
-      Unsaved->addFile(Open.Path, /*ModificationTime=*/0,
+      Unsaved->addFile(Open.Path, 1 + llvm::xxh3_64bits(Open.Text) % (1u << 30),
                        llvm::MemoryBuffer::getMemBufferCopy(Open.Text, Open.Path));
     auto FS = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
         llvm::vfs::getRealFileSystem());
@@ -110,8 +117,20 @@ public:
                              /*AllowEnablingAnalyzerAlphaCheckers=*/false,
                              /*EnableModuleHeadersParsing=*/false,
                              /*ExperimentalCustomChecks=*/false);
+    std::optional<PreambleRun> WithPreamble;
+    if (Preambles)
+      WithPreamble.emplace(*Preambles);
     AnalysisResult Result =
-        runAnalysis(Context, **Compilations, {File}, FS, /*Quiet=*/true);
+        runAnalysis(Context, **Compilations, {File}, FS, /*Quiet=*/true,
+                    WithPreamble ? &*WithPreamble : nullptr);
+    if (WithPreamble) {
+      static constexpr const char *Uses[] = {"none", "built", "reused"};
+      lsp::Logger::info("analysis of {0}: preamble {1}", File,
+                        Uses[static_cast<int>(WithPreamble->use())]);
+      Reply.KeepsPreamble = WithPreamble->use() != PreambleRun::Use::None;
+      for (std::string &Dependency : WithPreamble->dependencies())
+        Result.Dependencies.push_back(std::move(Dependency));
+    }
     Reply.Findings = findingsOf(Result, Context.getOptionsForFile(File));
     for (std::string &Problem : Result.Problems)
       Reply.Findings.push_back(
@@ -281,14 +300,15 @@ private:
   const std::vector<OpenDocument> &Documents;
   const OpenDocument &Doc;
   const ServerSettings &Settings;
+  PreambleStore *Preambles;
   llvm::StringMap<std::string> FromDisk;
 };
 
 } // namespace
 
 AnalysisReply analyzeDocument(const AnalysisRequest &Request,
-                              const ServerSettings &Settings) {
-  return DocumentAnalyzer(Request, Settings).analyze();
+                              const ServerSettings &Settings, PreambleStore *Preambles) {
+  return DocumentAnalyzer(Request, Settings, Preambles).analyze();
 }
 
 } // namespace untangle

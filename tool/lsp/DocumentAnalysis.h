@@ -25,12 +25,18 @@ struct ServerSettings {
   std::string BuildPath;
   /// The flags after `--`, which replace the database as on the command line.
   std::optional<std::vector<std::string>> CompilerArgs;
+  /// Reuse a precompiled preamble of each document's includes (--preamble).
+  bool Preamble = true;
 };
 
+class PreambleStore;
+
 /// Analyzes Request.Documents[Request.Main]. Configuration and compile-database
-/// problems are findings on the document's first line, never errors.
+/// problems are findings on the document's first line, never errors. With \p Preambles,
+/// the document's includes are parsed once into a preamble kept there
+/// (PreambleAnalysis.h); without, every analysis parses everything, as `untangle` does.
 AnalysisReply analyzeDocument(const AnalysisRequest &Request,
-                              const ServerSettings &Settings);
+                              const ServerSettings &Settings, PreambleStore *Preambles);
 
 } // namespace untangle
 

@@ -54,7 +54,7 @@ void DocumentScheduler::stop() {
     Documents.clear();
   }
   Wake.notify_all();
-  Worker.cancel();
+  Worker.abort();
   if (Thread.joinable())
     Thread.join();
   for (auto &Then : Abandoned)

@@ -7,7 +7,7 @@
 //   analysis per keystroke; an open, a save of a file the document reads or a change of
 //   the configuration starts one at once;
 // - what is thrown away: a newer version of a document cancels the analysis of an
-//   older one (the worker is killed), and a result for a text the document no longer
+//   older one (WorkerProcess::cancel), and a result for a text the document no longer
 //   has is not published;
 // - what requests see: the last analysis, with the text it was made on, so that code
 //   actions are never computed on one text and applied to another.

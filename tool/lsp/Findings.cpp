@@ -97,13 +97,15 @@ json::Value toJSON(const AnalysisReply &Reply) {
   for (const Finding &F : Reply.Findings)
     Findings.push_back(toJSON(F));
   return json::Object{{"findings", std::move(Findings)},
-                      {"dependencies", Reply.Dependencies}};
+                      {"dependencies", Reply.Dependencies},
+                      {"keepsPreamble", Reply.KeepsPreamble}};
 }
 
 bool fromJSON(const json::Value &Value, AnalysisReply &Reply, json::Path Path) {
   json::ObjectMapper Map(Value, Path);
   return Map && Map.map("findings", Reply.Findings) &&
-         Map.map("dependencies", Reply.Dependencies);
+         Map.map("dependencies", Reply.Dependencies) &&
+         Map.map("keepsPreamble", Reply.KeepsPreamble);
 }
 
 } // namespace untangle

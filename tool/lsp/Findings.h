@@ -48,6 +48,9 @@ struct AnalysisReply {
   /// The files the translation unit read, the document included (real paths): saving
   /// one of them calls for a new analysis.
   std::vector<std::string> Dependencies;
+  /// The worker keeps a precompiled preamble of the document (PreambleAnalysis.h):
+  /// killing it to cancel an analysis would make the next one parse the includes again.
+  bool KeepsPreamble = false;
 };
 
 /// A deep copy of \p Value that owns its strings. The library's toJSON functions refer

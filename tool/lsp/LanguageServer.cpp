@@ -50,6 +50,13 @@ cl::opt<unsigned> DebounceMs(
              "typing starts one analysis, not one per keystroke (default 200)"),
     cl::init(200), cl::sub(languageServerCommand()), cl::cat(LspCategory));
 
+cl::opt<bool> UsePreamble(
+    "preamble",
+    cl::desc("Parse the includes of each document once into a precompiled preamble and "
+             "reuse it while they do not change (default on; --preamble=false parses "
+             "everything on every change, as `untangle` does)"),
+    cl::init(true), cl::sub(languageServerCommand()), cl::cat(LspCategory));
+
 cl::opt<bool> AnalysisWorker(
     "analysis-worker",
     cl::desc("Internal: serve analyses to the server over stdin/stdout (WorkerProcess.h)"),
@@ -518,7 +525,8 @@ int languageServerMain(int argc, const char **argv) {
   if (!Absolute.empty())
     llvm::sys::fs::make_absolute(Absolute);
   return runAnalysisWorker(
-      ServerSettings{std::move(Flags), std::string(Absolute), std::move(CompilerArgs)});
+      ServerSettings{std::move(Flags), std::string(Absolute), std::move(CompilerArgs),
+                     UsePreamble});
 }
 
 } // namespace untangle

@@ -1,6 +1,7 @@
 //===--- WorkerProcess.cpp - analyses in a process of their own ----------===//
 
 #include "lsp/WorkerProcess.h"
+#include "lsp/PreambleAnalysis.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/LSP/Logging.h"
 #include <cerrno>
@@ -103,6 +104,7 @@ bool WorkerProcess::start(std::string &Error) {
     return false;
   }
   Pid = Started;
+  KeptPreambles.clear();
   ToWorker = Requests[1];
   FromWorker = Replies[0];
   return true;
@@ -145,6 +147,7 @@ WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
       return Result;
     }
     Busy = true;
+    Analyzing = Request.Documents[Request.Main].Path;
     Input = ToWorker;
     Output = FromWorker;
   }
@@ -200,6 +203,13 @@ WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
     reap();
     return Finish(Outcome::Crashed);
   }
+  {
+    std::lock_guard<std::mutex> Lock(Mutex);
+    if (Result.Reply.KeepsPreamble)
+      KeptPreambles.insert(Analyzing);
+    else
+      KeptPreambles.erase(Analyzing);
+  }
   return Finish(Outcome::Analyzed);
 }
 
@@ -208,10 +218,16 @@ void WorkerProcess::prepare() {
   CancelRequested = false;
 }
 
-void WorkerProcess::cancel() {
+void WorkerProcess::cancel() { cancel(/*EvenWithPreamble=*/false); }
+
+void WorkerProcess::abort() { cancel(/*EvenWithPreamble=*/true); }
+
+void WorkerProcess::cancel(bool EvenWithPreamble) {
   std::lock_guard<std::mutex> Lock(Mutex);
   CancelRequested = true;
   if (!Busy || Pid < 0)
+    return;
+  if (!EvenWithPreamble && KeptPreambles.contains(Analyzing))
     return;
   // The worker stays a zombie until reap(): its pid cannot be reused before.
   ::kill(Pid, SIGKILL);
@@ -229,6 +245,10 @@ int runAnalysisWorker(const ServerSettings &Settings) {
   // Tests only: a document containing this text crashes the worker, as a bug in clang
   // or a rule would (lsp-crash.test).
   const char *CrashMarker = std::getenv("UNTANGLE_LSP_TEST_CRASH_MARKER");
+  // A few documents keep their preamble: an editor switches between a handful.
+  std::optional<PreambleStore> Preambles;
+  if (Settings.Preamble)
+    Preambles.emplace(/*Capacity=*/3);
   std::string Line;
   while (std::getline(std::cin, Line)) {
     llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Line);
@@ -243,7 +263,8 @@ int runAnalysisWorker(const ServerSettings &Settings) {
     if (CrashMarker && *CrashMarker &&
         llvm::StringRef(Request.Documents[Request.Main].Text).contains(CrashMarker))
       std::raise(SIGSEGV);
-    if (!writeAll(Replies, lineOf(toJSON(analyzeDocument(Request, Settings)))))
+    if (!writeAll(Replies, lineOf(toJSON(analyzeDocument(Request, Settings,
+                                                              Preambles ? &*Preambles : nullptr)))))
       return 1;
   }
   return 0;

@@ -5,8 +5,11 @@
 // the server's own process (no cancellation, and a crash recovery that leaves its state
 // undefined). So each analysis runs in a worker: `untangle lsp --analysis-worker` with
 // the server's own command line, which reads one AnalysisRequest per line on stdin and
-// writes one AnalysisReply per line on stdout (Findings.h). Cancelling kills it; a
-// crash is seen as the pipe closing; the next analysis starts a new worker.
+// writes one AnalysisReply per line on stdout (Findings.h). A crash is seen as the pipe
+// closing; the next analysis starts a new worker. Cancelling kills the worker, unless
+// it keeps a precompiled preamble of the document analyzed (PreambleAnalysis.h): then
+// the analysis, which reuses the preamble and is short, runs to its end and its result
+// is dropped, so that the next one reuses the preamble too.
 //
 //===----------------------------------------------------------------------===//
 
@@ -16,6 +19,7 @@
 #include "lsp/DocumentAnalysis.h"
 #include "lsp/Findings.h"
 #include "llvm/ADT/FunctionExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include <chrono>
 #include <mutex>
 #include <string>
@@ -51,9 +55,12 @@ public:
 
   /// From any thread: abandons the analysis under way, or the next one (prepare()).
   void cancel();
+  /// Like cancel(), but the worker is killed whatever it keeps (shutdown).
+  void abort();
 
 private:
   bool start(std::string &Error);
+  void cancel(bool EvenWithPreamble);
   /// Waits for the worker that closed its output and describes how it ended.
   std::string reap();
 
@@ -64,6 +71,9 @@ private:
   int FromWorker = -1;
   bool Busy = false;
   bool CancelRequested = false;
+  /// The document being analyzed, and those the worker keeps a preamble of.
+  std::string Analyzing;
+  llvm::StringSet<> KeptPreambles;
 };
 
 /// The worker's end: serves requests until stdin ends. Returns the exit code.

@@ -27,9 +27,9 @@ def fail(message):
 
 
 class Server:
-    def __init__(self, command, cwd, env=None):
+    def __init__(self, command, cwd, env=None, stderr=None):
         self.proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE)
+                                     stdout=subprocess.PIPE, stderr=stderr)
         self.incoming = queue.Queue()
         self.unclaimed = []
         # Every message received so far, in order, claimed or not.

@@ -1,0 +1,215 @@
+//===--- PreambleAnalysis.cpp - a document's includes parsed once --------===//
+
+#include "lsp/PreambleAnalysis.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/DiagnosticIDs.h"
+#include "clang/Frontend/CompilerInvocation.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/LSP/Logging.h"
+
+using namespace clang;
+namespace lsp = llvm::lsp;
+
+namespace untangle {
+
+namespace {
+
+/// Whether the preamble's build said something a reused preamble would not repeat.
+class BuildDiagnostics : public DiagnosticConsumer {
+public:
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level >= DiagnosticsEngine::Error)
+      Unrepeatable = true;
+    else if (Level == DiagnosticsEngine::Warning && Info.hasSourceManager() &&
+             Info.getLocation().isValid() &&
+             Info.getSourceManager().isInMainFile(
+                 Info.getSourceManager().getExpansionLoc(Info.getLocation())))
+      Unrepeatable = true;
+  }
+  bool Unrepeatable = false;
+};
+
+/// Records the document's #include directives and the files the preamble read.
+class BuildRecorder : public PreambleCallbacks {
+public:
+  void BeforeExecute(CompilerInstance &Compiler) override {
+    SM = &Compiler.getSourceManager();
+  }
+  void AfterExecute(CompilerInstance &Compiler) override {
+    addFilesRead(Compiler.getSourceManager(), Read);
+  }
+  std::unique_ptr<PPCallbacks> createPPCallbacks() override {
+    struct Recorder : PPCallbacks {
+      BuildRecorder &Build;
+      explicit Recorder(BuildRecorder &Build) : Build(Build) {}
+      void InclusionDirective(SourceLocation HashLoc, const Token &, StringRef FileName,
+                              bool IsAngled, CharSourceRange FileNameRange,
+                              OptionalFileEntryRef File, StringRef SearchPath,
+                              StringRef RelativePath, const Module *, bool,
+                              SrcMgr::CharacteristicKind FileType) override {
+        const SourceManager &SM = *Build.SM;
+        if (!SM.isWrittenInMainFile(HashLoc))
+          return;
+        PreambleStore::Inclusion I;
+        I.HashOffset = SM.getFileOffset(HashLoc);
+        I.FileName = FileName.str();
+        I.IsAngled = IsAngled;
+        I.FileNameBegin = SM.getFileOffset(FileNameRange.getBegin());
+        I.FileNameEnd = SM.getFileOffset(FileNameRange.getEnd());
+        if (File)
+          I.File = File->getName().str();
+        I.SearchPath = SearchPath.str();
+        I.RelativePath = RelativePath.str();
+        I.FileType = FileType;
+        Build.Inclusions.push_back(std::move(I));
+      }
+    };
+    return std::make_unique<Recorder>(*this);
+  }
+
+  const SourceManager *SM = nullptr;
+  std::vector<PreambleStore::Inclusion> Inclusions;
+  llvm::StringSet<> Read;
+};
+
+/// Runs before the checks' consumer: replays the preamble's #include directives to
+/// the checks' callbacks and limits what the checks walk.
+class ScopeConsumer : public ASTConsumer {
+public:
+  ScopeConsumer(CompilerInstance &Compiler,
+                llvm::ArrayRef<PreambleStore::Inclusion> Replayed)
+      : Compiler(Compiler), Replayed(Replayed) {}
+
+  void Initialize(ASTContext &) override {
+    PPCallbacks *Callbacks = Compiler.getPreprocessor().getPPCallbacks();
+    if (!Callbacks)
+      return;
+    SourceManager &SM = Compiler.getSourceManager();
+    const SourceLocation Start = SM.getLocForStartOfFile(SM.getMainFileID());
+    for (const PreambleStore::Inclusion &I : Replayed) {
+      Token IncludeToken;
+      IncludeToken.startToken();
+      IncludeToken.setKind(tok::identifier);
+      IncludeToken.setLocation(Start.getLocWithOffset(I.HashOffset + 1));
+      OptionalFileEntryRef File;
+      if (!I.File.empty())
+        File = Compiler.getFileManager().getOptionalFileRef(I.File);
+      Callbacks->InclusionDirective(
+          Start.getLocWithOffset(I.HashOffset), IncludeToken, I.FileName, I.IsAngled,
+          CharSourceRange::getCharRange(Start.getLocWithOffset(I.FileNameBegin),
+                                        Start.getLocWithOffset(I.FileNameEnd)),
+          File, I.SearchPath, I.RelativePath, /*SuggestedModule=*/nullptr,
+          /*ModuleImported=*/false, I.FileType);
+    }
+  }
+
+  void HandleTranslationUnit(ASTContext &Context) override {
+    const SourceManager &SM = Context.getSourceManager();
+    std::vector<Decl *> Scope;
+    for (Decl *D : Context.getTranslationUnitDecl()->decls())
+      if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getBeginLoc())))
+        Scope.push_back(D);
+    Context.setTraversalScope(Scope);
+  }
+
+private:
+  CompilerInstance &Compiler;
+  llvm::ArrayRef<PreambleStore::Inclusion> Replayed;
+};
+
+} // namespace
+
+llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
+PreambleRun::adjustInvocation(CompilerInvocation &Invocation, FileManager &Files,
+                              std::shared_ptr<PCHContainerOperations> PCHContainerOps) {
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = Files.getVirtualFileSystemPtr();
+  const FrontendOptions &Frontend = Invocation.getFrontendOpts();
+  if (Frontend.Inputs.size() != 1 || !Frontend.Inputs[0].isFile())
+    return FS;
+  const std::string MainFile = Frontend.Inputs[0].getFile().str();
+  llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> Main = FS->getBufferForFile(MainFile);
+  if (!Main)
+    return FS;
+  const PreambleBounds Bounds =
+      ComputePreambleBounds(Invocation.getLangOpts(), (*Main)->getMemBufferRef(), 0);
+  if (Bounds.Size == 0)
+    return FS;
+  // Another command (a define, an include path) is another preamble, which CanReuse
+  // does not check.
+  std::string Command = llvm::join(Invocation.getCC1CommandLine(), "\n");
+
+  PreambleStore::Entry *Entry = nullptr;
+  auto &Entries = Store.Entries;
+  for (auto It = Entries.begin(); It != Entries.end(); ++It)
+    if (It->MainFile == MainFile) {
+      if (It->Command == Command &&
+          It->Preamble.CanReuse(Invocation, (*Main)->getMemBufferRef(), Bounds, *FS)) {
+        Entries.splice(Entries.begin(), Entries, It);
+        Entry = &Entries.front();
+        Used = Use::Reused;
+      } else {
+        Entries.erase(It);
+      }
+      break;
+    }
+  if (!Entry)
+    Entry = build(Invocation, Files, **Main, Bounds, std::move(Command),
+                  std::move(PCHContainerOps));
+  if (!Entry || !Entry->Usable) {
+    Used = Use::None;
+    return FS;
+  }
+  if (Used != Use::Reused)
+    Used = Use::Built;
+  Active = Entry;
+  // The main file is remapped to its text, which the compiler instance then owns
+  // (PreprocessorOptions::RetainRemappedFileBuffers is off).
+  Entry->Preamble.AddImplicitPreamble(Invocation, FS, Main->release());
+  return FS;
+}
+
+PreambleStore::Entry *
+PreambleRun::build(const CompilerInvocation &Invocation, FileManager &Files,
+                   const llvm::MemoryBuffer &Main, PreambleBounds Bounds,
+                   std::string Command,
+                   std::shared_ptr<PCHContainerOperations> PCHContainerOps) {
+  DiagnosticOptions Options = Invocation.getDiagnosticOpts();
+  BuildDiagnostics Diagnostics;
+  auto Engine = llvm::makeIntrusiveRefCnt<DiagnosticsEngine>(
+      DiagnosticIDs::create(), Options, &Diagnostics, /*ShouldOwnClient=*/false);
+  BuildRecorder Recorder;
+  // In memory: a worker killed by a newer text or a crash leaves no file behind.
+  llvm::ErrorOr<PrecompiledPreamble> Built = PrecompiledPreamble::Build(
+      Invocation, &Main, Bounds, Engine, Files.getVirtualFileSystemPtr(),
+      std::move(PCHContainerOps), /*StoreInMemory=*/true, /*StoragePath=*/"", Recorder);
+  if (!Built) {
+    lsp::Logger::info("no preamble for {0}: {1}", Invocation.getFrontendOpts().Inputs[0].getFile(),
+                      Built.getError().message());
+    return nullptr;
+  }
+  std::vector<std::string> Read;
+  for (const auto &File : Recorder.Read)
+    Read.push_back(File.getKey().str());
+  Store.Entries.push_front(PreambleStore::Entry{
+      Invocation.getFrontendOpts().Inputs[0].getFile().str(), std::move(Command),
+      std::move(*Built), !Diagnostics.Unrepeatable, std::move(Recorder.Inclusions),
+      std::move(Read)});
+  while (Store.Entries.size() > Store.Capacity)
+    Store.Entries.pop_back();
+  return &Store.Entries.front();
+}
+
+std::unique_ptr<ASTConsumer> PreambleRun::createConsumer(CompilerInstance &Compiler) {
+  return std::make_unique<ScopeConsumer>(
+      Compiler, Active ? llvm::ArrayRef(Active->Inclusions)
+                       : llvm::ArrayRef<PreambleStore::Inclusion>());
+}
+
+std::vector<std::string> PreambleRun::dependencies() const {
+  return Active ? Active->Dependencies : std::vector<std::string>();
+}
+
+} // namespace untangle
