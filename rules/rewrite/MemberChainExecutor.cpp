@@ -45,6 +45,11 @@ ExecutorPlan planCoroutineExecutor(llvm::ArrayRef<Step> Steps, bool Standalone,
     return asioExecutorOf(*S.Operation, SM, LangOpts);
   };
   const Step &First = Steps.front();
+  // post(strand_, bind_executor(other_, h)) runs h on other_: one shape too many.
+  if (First.Hop != ExecutorHop::None && First.Next.BoundExecutor)
+    return Refuse(First.Operation->getBeginLoc(),
+                  "the handler of the first step's " + calleeName(First) +
+                      " is bound to an executor of its own");
   std::optional<std::string> Executor = HandlerExecutor(First);
   if (!Executor)
     return Refuse(First.Operation->getBeginLoc(),
