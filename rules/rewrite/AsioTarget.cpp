@@ -173,6 +173,28 @@ std::optional<std::string> asioExecutorOf(const CallExpr &Call, const SourceMana
   return Text + (Arrow ? "->" : ".") + "get_executor()";
 }
 
+std::optional<std::string> asioExecutorText(const Expr &Executor, const SourceManager &SM,
+                                            const LangOptions &LangOpts) {
+  const Expr *E = Executor.IgnoreImplicit()->IgnoreParens();
+  if (const auto *Copy = dyn_cast<CXXConstructExpr>(E); Copy && Copy->getNumArgs() == 1)
+    E = Copy->getArg(0)->IgnoreImplicit()->IgnoreParens();
+  bool Plain = isPlainObject(E);
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E); !Plain && Call) {
+    const CXXMethodDecl *Method = Call->getMethodDecl();
+    Plain = Method && Method->getIdentifier() && Method->getName() == "get_executor" &&
+            Call->getNumArgs() == 0 && !Call->getImplicitObjectArgument()->isImplicitCXXThis() &&
+            isPlainObject(Call->getImplicitObjectArgument());
+  }
+  if (!Plain || E->getBeginLoc().isMacroID() || E->getEndLoc().isMacroID())
+    return std::nullopt;
+  std::string Text =
+      Lexer::getSourceText(CharSourceRange::getTokenRange(E->getSourceRange()), SM, LangOpts)
+          .str();
+  if (Text.empty())
+    return std::nullopt;
+  return Text;
+}
+
 bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing) {
   if (V.getType()->isReferenceType())
     return true;

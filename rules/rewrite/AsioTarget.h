@@ -54,6 +54,11 @@ std::optional<std::string> asioExecutorOf(const CallExpr &Call, const SourceMana
 /// coroutine when it is a reference (to something the caller keeps), static, or a local
 /// of a function that runs the event loop itself (main, or one calling an io_context's
 /// `run()`): it lives until every operation is done. Otherwise it is passed by copy.
+/// An executor or execution context as written, when evaluating it once more has no
+/// effect: a plain name or member (`strand_`, `ioc_`), or `<plain>.get_executor()`.
+std::optional<std::string> asioExecutorText(const Expr &Executor, const SourceManager &SM,
+                                            const LangOptions &LangOpts);
+
 bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing);
 
 /// True when an object of type \p T can be copied (a copy constructor that is public

@@ -1,6 +1,7 @@
 //===--- MemberChainRewriter.cpp - a flat chain to one member coroutine ---===//
 
 #include "rewrite/MemberChainRewriter.h"
+#include "rewrite/MemberChainExecutor.h"
 #include "rewrite/MemberChainSteps.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/AST/DeclCXX.h"
@@ -30,12 +31,9 @@ public:
     Spelling = asioSpellingFor(*AsyncCallModel::calleeOf(*Steps.front().Operation),
                                Steps.front().Operation->getBeginLoc(), Context);
     Net = Spelling.Net;
-    std::optional<std::string> Executor =
-        asioExecutorOf(*Steps.front().Operation, SM, LangOpts);
-    if (!Executor)
-      return refuse(Steps.front().Operation->getBeginLoc(),
-                    "the I/O object of the first operation is not a plain name or member, "
-                    "whose executor co_spawn could take");
+    ExecutorPlan Executor = planCoroutineExecutor(Steps, Spelling.Standalone, SM, LangOpts);
+    if (Executor.Executor.empty())
+      return refuse(Executor.RefusedAt, Executor.Refusal);
     Names.emplace(SM, File, LangOpts);
     if (!registerBodyEdits())
       return std::move(Outcome);
@@ -52,7 +50,7 @@ public:
     std::string Name = freshOrSame(Entry.getNameAsString() + "_coroutine");
     std::string Coroutine = Net + "awaitable<void> " + Name + "(" + Params + ") {\n" +
                             Body + "\n}";
-    std::string Spawn = Net + "co_spawn(" + *Executor + ", " + Name + "(" + Args + "), " +
+    std::string Spawn = Net + "co_spawn(" + Executor.Executor + ", " + Name + "(" + Args + "), " +
                         Net + "detached);";
     return finish(Coroutine, Spawn);
   }
@@ -94,8 +92,15 @@ private:
           S.Operation = Call;
           S.TokenIndex = I;
         }
-      if (S.Operation) {
-        const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
+      const FunctionDecl *Callee = S.Operation ? AsyncCallModel::calleeOf(*Call) : nullptr;
+      if (Callee)
+        S.Hop = executorHopOf(*Call, S.TokenIndex);
+      if (S.Hop != ExecutorHop::None) {
+        if (!S.Next.Method->parameters().empty())
+          return refuseStep(S.Next.Method->getLocation(),
+                            name(S.Next.Method) + " takes parameters, which the handler of '" +
+                                Callee->getNameAsString() + "' is not given");
+      } else if (S.Operation) {
         if (!Callee || !isAsioOperation(*Callee, S.TokenIndex))
           return refuseStep(Call->getBeginLoc(),
                             "the step of " + name(Member) + " calls '" +
@@ -130,6 +135,10 @@ private:
                         "handler is the next member (bind_front_handler, std::bind_front, "
                         "std::bind with placeholders, or a lambda capturing "
                         "shared_from_this() that calls it)");
+    if (LoopStart == 0u && Steps.front().Hop != ExecutorHop::None)
+      return refuseStep(Entry.getLocation(),
+                        "the chain comes back to " + name(&Entry) +
+                            ", which hands the next member to an executor again");
     if (LoopStart == 0u && !loopEntryRepeatable())
       return refuseStep(Entry.getLocation(),
                         "the chain comes back to " + name(&Entry) +
@@ -139,11 +148,21 @@ private:
     for (const FunctionDecl *F : ChainFunctions)
       if (llvm::none_of(Steps, [&](const Step &S) {
             return S.Member->getCanonicalDecl() == F->getCanonicalDecl();
-          }))
+          })) {
+        // A server's handle_request(req, send) whose send object starts the write.
+        if (const auto *M = dyn_cast<CXXMethodDecl>(F); !M || M->getParent() != &Class)
+          return refuseStep(F->getLocation(),
+                            "the chain continues through '" +
+                                AsyncCallModel::qualifiedName(*F) + "', which is not a "
+                                "member of '" + Class.getNameAsString() +
+                                "' (a helper function or a function object such as a "
+                                "send lambda); the member coroutine cannot await a step "
+                                "started there");
         return refuseStep(F->getLocation(),
                           "the chain reaches '" + F->getNameAsString() +
                               "' other than through the last statement of a member (a "
                               "branch, a nested call or a non-Asio step)");
+      }
     return Steps.size() > 1 || refuseStep(Entry.getLocation(), "a chain of one member");
   }
 
@@ -220,7 +239,7 @@ private:
     Edits.emplace(SM, File);
     for (unsigned I = 0; I < Steps.size(); ++I) {
       const Step &S = Steps[I];
-      if (S.Operation) {
+      if (S.Operation && S.Hop == ExecutorHop::None) {
         const Expr *Handler = S.Operation->getArg(S.TokenIndex);
         Edits->add(Edits->offset(Handler->getBeginLoc()),
                    Edits->tokenEnd(Handler->getEndLoc(), LangOpts),
@@ -253,7 +272,9 @@ private:
       std::vector<const VarDecl *> Found;
     } Locals;
     const Step &First = Steps.front();
-    for (unsigned I = 0; I < First.Operation->getNumArgs(); ++I)
+    // A dispatch or post takes only its executor, which co_spawn takes in the entry.
+    for (unsigned I = 0; I < First.Operation->getNumArgs() && First.Hop == ExecutorHop::None;
+         ++I)
       if (I != First.TokenIndex)
         Locals.TraverseStmt(const_cast<Expr *>(First.Operation->getArg(I)));
     for (const VarDecl *V : Locals.Found) {
@@ -400,7 +421,7 @@ private:
     if (!planResults(I, Declarations, Braced))
       return false;
     Out += Declarations;
-    if (S.Operation)
+    if (S.Operation && S.Hop == ExecutorHop::None)
       Out += Assignments.lookup(I) + "co_await " + operationText(I) + ";\n";
     const bool LoopHere = LoopStart && *LoopStart == NextIndex;
     if (LoopHere) {

@@ -26,6 +26,14 @@ bool isSharedFromThis(const Expr *E) {
          isa<CXXThisExpr>(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
+/// The arguments as written: Boost 1.74 adds defaulted enable_if parameters.
+unsigned writtenArgs(const CallExpr &Call) {
+  unsigned N = Call.getNumArgs();
+  while (N > 0 && isa<CXXDefaultArgExpr>(Call.getArg(N - 1)))
+    --N;
+  return N;
+}
+
 bool isPlaceholder(const Expr *E, unsigned Number) {
   const auto *Ref = dyn_cast_or_null<DeclRefExpr>(peel(E));
   return Ref && Ref->getDecl()->getIdentifier() &&
@@ -46,6 +54,14 @@ NextMember handlerTarget(const Expr *Arg, const CXXRecordDecl &Class) {
     if (!Callee || Call->getNumArgs() < 2)
       return {};
     std::string Name = AsyncCallModel::qualifiedName(*Callee);
+    // bind_executor(strand_, <handler>): the handler, run on strand_.
+    if (Name == "boost::asio::bind_executor" || Name == "asio::bind_executor") {
+      NextMember Bound = writtenArgs(*Call) == 2 ? handlerTarget(Call->getArg(1), Class)
+                                                 : NextMember{};
+      if (Bound.Method && !Bound.BoundExecutor)
+        Bound.BoundExecutor = Call->getArg(0);
+      return Bound.BoundExecutor == Call->getArg(0) ? Bound : NextMember{};
+    }
     const auto *AddrOf = dyn_cast<UnaryOperator>(peel(Call->getArg(0)));
     const auto *Ref = AddrOf && AddrOf->getOpcode() == UO_AddrOf
                           ? dyn_cast<DeclRefExpr>(AddrOf->getSubExpr()->IgnoreParens())
@@ -88,6 +104,18 @@ NextMember handlerTarget(const Expr *Arg, const CXXRecordDecl &Class) {
       return {};
   }
   return {Method, Member->getMemberLoc()};
+}
+
+ExecutorHop executorHopOf(const CallExpr &Call, unsigned TokenIndex) {
+  const FunctionDecl *Callee = AsyncCallModel::calleeOf(Call);
+  if (!Callee || TokenIndex != 1 || writtenArgs(Call) != 2)
+    return ExecutorHop::None;
+  std::string Name = AsyncCallModel::qualifiedName(*Callee);
+  if (Name == "boost::asio::dispatch" || Name == "asio::dispatch")
+    return ExecutorHop::Dispatch;
+  if (Name == "boost::asio::post" || Name == "asio::post")
+    return ExecutorHop::Post;
+  return ExecutorHop::None;
 }
 
 } // namespace clang::tidy::untangle

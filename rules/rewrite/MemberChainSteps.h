@@ -2,8 +2,10 @@
 //
 // What the member-chain rewrite (MemberChainRewriter.h) reads from the code: which member
 // a handler continues in (bind_front_handler, std::bind_front, std::bind with
-// placeholders, a lambda capturing shared_from_this() that calls it), the steps, every
-// use of a member in the file, and the facts of a member body the rewrite edits.
+// placeholders, a lambda capturing shared_from_this() that calls it, any of these bound
+// to an executor with bind_executor), the steps (an Asio operation, a net::post or
+// net::dispatch of the next member, a plain call), every use of a member in the file, and
+// the facts of a member body the rewrite edits.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +28,9 @@ const Expr *peel(const Expr *E);
 struct NextMember {
   const CXXMethodDecl *Method = nullptr;
   SourceLocation RefLoc;
+  /// `X` of `bind_executor(X, <handler>)`: the handler runs on X, not on the executor
+  /// of the operation's I/O object.
+  const Expr *BoundExecutor = nullptr;
 };
 
 /// The member a handler continues in, when the handler is one of the forms the rewrite
@@ -33,13 +38,24 @@ struct NextMember {
 /// arguments on unchanged.
 NextMember handlerTarget(const Expr *Arg, const CXXRecordDecl &Class);
 
+/// How a step hands the next member to an executor instead of an operation:
+/// `net::dispatch(ex, h)` (the executor may run h at once or queue it), `net::post(ex, h)`
+/// (always queued).
+enum class ExecutorHop { None, Dispatch, Post };
+
+/// \p Call is Asio's dispatch or post taking (executor or context, handler), with the
+/// handler at \p TokenIndex: which of the two, or None.
+ExecutorHop executorHopOf(const CallExpr &Call, unsigned TokenIndex);
+
 /// One member of the chain and how it continues: an Asio operation whose handler is the
-/// next member, a plain call of the next member, or nothing (the chain ends).
+/// next member, a dispatch or post of the next member (Hop), a plain call of the next
+/// member, or nothing (the chain ends).
 struct Step {
   const CXXMethodDecl *Member = nullptr;
   const Stmt *Continuation = nullptr; ///< the last statement of the body
   const CallExpr *Operation = nullptr;
   unsigned TokenIndex = 0;
+  ExecutorHop Hop = ExecutorHop::None;
   NextMember Next;
 };
 

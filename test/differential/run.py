@@ -35,6 +35,9 @@ import subprocess
 import sys
 import tempfile
 
+from differential_common import build_and_run as build_and_run_with, diff, run, \
+    write_untangle_config
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 FLAGS = ["-std=c++20", "-I", os.path.join(ROOT, "runtime", "include"), "-I", HERE]
@@ -51,11 +54,6 @@ REASONS = {
 }
 
 NOTE = re.compile(r"note: no (coroutine|promise) rewrite offered \(([a-z-]+)\): (.*)")
-
-
-def run(cmd, timeout=120, **kwargs):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=timeout, **kwargs)
 
 
 def expectation(path):
@@ -101,25 +99,11 @@ def pch_flags(args, compiler):
 
 
 def build_and_run(args, compiler, source, exe):
-    c = run([compiler, *pch_flags(args, compiler), *FLAGS, "-pthread", "-o", exe, source],
-            timeout=300)
-    if c.returncode != 0:
-        return None, f"{os.path.basename(compiler)} failed:\n{c.stderr[-3000:]}"
-    try:
-        r = run([exe], timeout=30)
-    except subprocess.TimeoutExpired:
-        return None, f"{exe} timed out"
-    if r.returncode != 0:
-        return None, f"{exe} exited with {r.returncode}:\n{r.stderr[-2000:]}"
-    return r.stdout, None
+    return build_and_run_with(compiler, [*pch_flags(args, compiler), *FLAGS], source, exe)
 
 
 def write_config(directory, style):
-    with open(os.path.join(directory, ".untangle"), "w", encoding="utf-8") as f:
-        f.write("Checks: '-*,untangle-callback-nesting'\n"
-                "CheckOptions:\n"
-                "  untangle-callback-nesting.MaxDepth: 1\n"
-                f"  untangle-callback-nesting.RewriteStyle: {style}\n")
+    write_untangle_config(directory, {"MaxDepth": 1, "RewriteStyle": style})
 
 
 def untangle_fix(untangle, source):
@@ -226,11 +210,6 @@ def check_case(args, case, style, originals, work):
     if second.returncode not in (0, 1):
         return "FAIL", f"second untangle --fix exited with {second.returncode}"
     return verdict, detail
-
-
-def diff(a, b, la="before", lb="after"):
-    import difflib
-    return "".join(difflib.unified_diff(a.splitlines(True), b.splitlines(True), la, lb))
 
 
 def main():

@@ -29,14 +29,9 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.dirname(HERE))
-from run import diff  # noqa: E402  (the issue-5 suite's runner)
+from differential_common import build_and_run, diff, run, write_untangle_config  # noqa: E402
 FLAGS = ["-std=c++20", "-I", os.path.join(ROOT, "runtime", "include")]
 NOTE = re.compile(r"note: no coroutine rewrite offered \(([a-z-]+)\): (.*)")
-
-
-def run(cmd, timeout=300):
-    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          timeout=timeout)
 
 
 def expectation(path):
@@ -49,27 +44,10 @@ def expectation(path):
     return m.group(1), m.group(2).split()
 
 
-def build_and_run(compiler, source, exe):
-    c = run([compiler, *FLAGS, "-pthread", "-o", exe, source])
-    if c.returncode != 0:
-        return None, f"{os.path.basename(compiler)} failed:\n{c.stderr[-3000:]}"
-    try:
-        r = run([exe], timeout=30)
-    except subprocess.TimeoutExpired:
-        return None, f"{exe} timed out"
-    if r.returncode != 0:
-        return None, f"{exe} exited with {r.returncode}:\n{r.stderr[-2000:]}"
-    return r.stdout, None
-
-
 def untangle_fix(untangle, directory, source, target):
-    with open(os.path.join(directory, ".untangle"), "w", encoding="utf-8") as f:
-        f.write("Checks: '-*,untangle-callback-nesting'\n"
-                "CheckOptions:\n"
-                "  untangle-callback-nesting.MaxDepth: 1\n"
-                "  untangle-callback-nesting.MaxChainLength: 0\n"
-                f"  untangle-callback-nesting.RewriteTarget: {target}\n")
-    return run([untangle, "--fix", source, "--", *FLAGS])
+    write_untangle_config(directory, {"MaxDepth": 1, "MaxChainLength": 0,
+                                      "RewriteTarget": target})
+    return run([untangle, "--fix", source, "--", *FLAGS], timeout=300)
 
 
 def check_case(args, case, work):
@@ -79,7 +57,7 @@ def check_case(args, case, work):
         before = f.read()
     expected = None
     for compiler in (args.gxx, args.clangxx):
-        out, error = build_and_run(compiler, case,
+        out, error = build_and_run(compiler, FLAGS, case,
                                    os.path.join(work, f"{name}.orig.{os.path.basename(compiler)}"))
         if error:
             return "FAIL", f"the original: {error}"
@@ -114,7 +92,7 @@ def check_case(args, case, work):
             return "FAIL", f"[{target}] a chain was left with a note: {reasons}:\n{log[-2000:]}"
         for compiler in (args.gxx, args.clangxx):
             out, error = build_and_run(
-                compiler, copy, os.path.join(directory, os.path.basename(compiler)))
+                compiler, FLAGS, copy, os.path.join(directory, os.path.basename(compiler)))
             if error:
                 return "FAIL", f"[{target}] the rewritten program: {error}\n" + diff(before, after)
             if out != expected:

@@ -126,8 +126,8 @@ public:
 // CHECK-MESSAGES: :75:5: note: 'http_session::on_read' calls 'handle_request', which continues the chain
 // CHECK-MESSAGES: :33:3: note: 'handle_request' calls 'http_session::sender::operator()', which continues the chain
 // CHECK-MESSAGES: :45:25: note: step 3: 'http_session::sender::operator()' continues asynchronously in 'http_session::on_write'
-// CHECK-MESSAGES: :61:5: note: no coroutine rewrite offered (flat-chain): the step of 'run' calls 'dispatch', not an Asio async_* operation taking a completion token (co_await needs one)
+// CHECK-MESSAGES: :27:6: note: no coroutine rewrite offered (flat-chain): the chain continues through 'handle_request', which is not a member of 'http_session' (a helper function or a function object such as a send lambda); the member coroutine cannot await a step started there
 // CHECK-MESSAGES: :103:24: warning: chain of 2 asynchronous steps spread across functions, starting in 'listener::run' (maximum is 1) [untangle-callback-nesting]
 // CHECK-MESSAGES: :103:24: note: step 1: 'listener::run' continues asynchronously in 'listener::do_accept'
 // CHECK-MESSAGES: :107:28: note: step 2: 'listener::do_accept' continues asynchronously in 'listener::on_accept'
-// CHECK-MESSAGES: :103:5: note: no coroutine rewrite offered (flat-chain): the step of 'run' calls 'post', not an Asio async_* operation taking a completion token (co_await needs one)
+// CHECK-MESSAGES: :115:13: note: no coroutine rewrite offered (flat-chain): 'do_accept' is also used outside the chain, which needs it as it is
