@@ -25,6 +25,11 @@ public:
   /// True if a finding at \p Loc (its expansion, for macros) would be shown.
   bool contains(SourceLocation Loc, const SourceManager &SM);
 
+  /// True if findings in system headers are shown (the SystemHeaders option).
+  bool showsSystemHeaders() const {
+    return Context.getOptions().SystemHeaders.value_or(false);
+  }
+
   /// Forgets the translation unit: the next one has other FileIDs, and its file may
   /// have options of its own (.untangle files).
   void endOfTranslationUnit() {

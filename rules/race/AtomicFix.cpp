@@ -53,7 +53,10 @@ bool DataRaceCheck::atomicFixCompiles(const ValueDecl &D) const {
       return false;
 
   // Every use must be one std::atomic<T> supports with the same spelling: a load, a
-  // store, ++, --, or +=, -=, |=, &=, ^=.
+  // store, ++, --, or +=, -=, |=, &=, ^=. Uses anywhere, a library's template
+  // instantiated with the variable as argument too: the whole translation unit's parents.
+  if (LimitedParents)
+    LimitedParents->widen();
   auto AllUses = match(
       traverse(TK_AsIs,
                translationUnitDecl(forEachDescendant(

@@ -138,9 +138,16 @@ void DataRaceCheck::check(const MatchFinder::MatchResult &Result) {
   // thread pool) is that library's business; see ReportScope.
   if (!Scope.contains(Site->getBeginLoc(), *Result.SourceManager))
     return;
+  // Classified at the end of the translation unit, in this order: classifying asks for
+  // parents, and the parent map is limited to the user's code only between traversals
+  // (race/UserCodeParents.h).
+  PendingSites.push_back(Site);
+}
+
+void DataRaceCheck::addSpawnSite(const Expr *Site) {
   if (Model.spawnAt(Site))
     return;
-  std::optional<SpawnSite> Spawn = Model.classifySpawn(*Site, *Result.Context);
+  std::optional<SpawnSite> Spawn = Model.classifySpawn(*Site, *Ctx);
   if (!Spawn) {
     // A post to an event loop: two loops' callbacks may race without any thread here.
     if (const auto *Call = dyn_cast<CallExpr>(Site))
@@ -152,7 +159,7 @@ void DataRaceCheck::check(const MatchFinder::MatchResult &Result) {
   // The spawner is the function the site is written in (a lambda's call operator too).
   const DeclContext *DC = nullptr;
   for (DynTypedNode Node = DynTypedNode::create(*Site);;) {
-    DynTypedNodeList Parents = Result.Context->getParents(Node);
+    DynTypedNodeList Parents = Ctx->getParents(Node);
     if (Parents.empty())
       break;
     Node = Parents[0];
@@ -323,11 +330,21 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
 void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
+    PendingSites.clear();
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
+    LimitedParents.reset();
   };
-  if (!Ctx || (Model.spawns().empty() && !SawLoopPost)) {
+  if (!Ctx || PendingSites.empty()) {
+    Reset();
+    return;
+  }
+  // Nothing below looks into a system header's code (race/UserCodeParents.h).
+  LimitedParents.emplace(*Ctx, Scope.showsSystemHeaders());
+  for (const Expr *Site : PendingSites)
+    addSpawnSite(Site);
+  if (Model.spawns().empty() && !SawLoopPost) {
     Reset();
     return;
   }

@@ -15,6 +15,7 @@
 #include "nesting/AsyncCallModel.h"
 #include "race/AccessCollector.h"
 #include "race/ConcurrencyModel.h"
+#include "race/UserCodeParents.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -39,6 +40,8 @@ public:
 private:
   friend class AccessCollector;
 
+  /// Classifies a matched call that may start parallel work and records its spawn.
+  void addSpawnSite(const Expr *Site);
   void collectLoopCallbacks();
   void computeSpawnFacts();
   /// Threads that outlive their spawner, seen from its callers (OutlivingSpawns.cpp).
@@ -78,6 +81,11 @@ private:
   ReportScope Scope;
 
   ASTContext *Ctx = nullptr;
+  /// The calls matched in the shown code that may start parallel work, in match order.
+  std::vector<const Expr *> PendingSites;
+  /// The parent map limited to the user's code while the end of a translation unit is
+  /// analyzed (race/UserCodeParents.h); mutable: a const query may need it widened.
+  mutable std::optional<UserCodeParents> LimitedParents;
   bool SawLoopPost = false;
   /// Where `#include <atomic>` goes, and whether the main file already has it.
   SourceLocation FirstInclude;
