@@ -278,8 +278,23 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
   if (!CallableArg)
     return std::nullopt;
   std::optional<Callable> Body = AsyncCallModel::classifyCallable(CallableArg);
-  if (!Body || !Body->Function)
-    return std::nullopt;
+  if (!Body || !Body->Function) {
+    // The start routine is a parameter: the function a caller passes, once lifted.
+    const auto *Ref = dyn_cast<DeclRefExpr>(stripImplicit(CallableArg));
+    const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Param || !(Param->getType()->isFunctionPointerType() ||
+                    Param->getType()->isFunctionReferenceType()))
+      return std::nullopt;
+    const FunctionDecl *Bound = nullptr;
+    if (SpawnerEnv)
+      if (auto It = SpawnerEnv->Functions.find(Param); It != SpawnerEnv->Functions.end())
+        Bound = It->second;
+    if (!Bound) {
+      S.CallableParam = Param;
+      return S;
+    }
+    Body = Callable{Callable::Kind::FunctionPointer, CallableArg, nullptr, Bound, nullptr};
+  }
   bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment());
   return S;
 }
@@ -383,6 +398,45 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
     }
   } Find(*this, Depth, Out);
   Find.TraverseStmt(Definition->getBody());
+}
+
+const ConcurrencyModel::LockHelperEffect &
+ConcurrencyModel::lockHelperEffect(const FunctionDecl &F) const {
+  auto [It, Inserted] = LockHelpers.try_emplace(&F);
+  const FunctionDecl *Definition = nullptr;
+  if (!Inserted || !F.hasBody(Definition) || Definition->isDependentContext())
+    return It->second;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ConcurrencyModel &Model;
+    llvm::SmallVector<const Expr *, 2> Acquired, Released;
+    explicit Finder(const ConcurrencyModel &Model) : Model(Model) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const Expr *Mutex = nullptr;
+      switch (Model.lockEffect(*Call, Mutex)) {
+      case LockEffect::Acquire:
+        Acquired.push_back(Mutex);
+        break;
+      case LockEffect::Release:
+        Released.push_back(Mutex);
+        break;
+      default:
+        break;
+      }
+      return true;
+    }
+  } Find(*this);
+  Find.TraverseStmt(Definition->getBody());
+  // Compared by the declaration they name: `&mu` locked, `&mu` unlocked.
+  auto Named = [](const llvm::SmallVector<const Expr *, 2> &List, const Expr *E) {
+    return llvm::any_of(List, [&](const Expr *O) { return designatedDecl(O) == designatedDecl(E); });
+  };
+  for (const Expr *E : Find.Acquired)
+    if (designatedDecl(E) && !Named(Find.Released, E))
+      It->second.Acquires.push_back(E);
+  for (const Expr *E : Find.Released)
+    if (designatedDecl(E) && !Named(Find.Acquired, E))
+      It->second.Releases.push_back(E);
+  return It->second;
 }
 
 bool ConcurrencyModel::liftedFrom(unsigned Id, unsigned Ancestor) const {

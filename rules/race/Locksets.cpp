@@ -468,6 +468,26 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
     return;
   }
+  // A lock helper: what it leaves locked stays locked in the caller (a parameter it
+  // locks is what the call passes).
+  if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+    const ConcurrencyModel::LockHelperEffect &Helper = Model.lockHelperEffect(*Callee);
+    auto InCaller = [&](const Expr *Mutex) -> const Expr * {
+      const auto *Param = dyn_cast_or_null<ParmVarDecl>(designatedDecl(Mutex));
+      if (!Param)
+        return Mutex;
+      const unsigned Index = Param->getFunctionScopeIndex();
+      return Index < Call->getNumArgs() ? Call->getArg(Index) : nullptr;
+    };
+    for (const Expr *Mutex : Helper.Acquires)
+      if (const Expr *E = InCaller(Mutex))
+        if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())
+          State.Locks.push_back({M.Location, false, nullptr});
+    for (const Expr *Mutex : Helper.Releases)
+      if (const Expr *E = InCaller(Mutex))
+        if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())
+          Release(M.Location);
+  }
   // A call of a function that joins (`stop()`, `join_worker(t)`): a parameter it
   // joins is what the call passes. Without a running spawn there is nothing to join.
   if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && !State.Active.empty())

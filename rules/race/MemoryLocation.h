@@ -88,6 +88,9 @@ struct Environment {
   llvm::SmallVector<const FunctionDecl *, 4> PrivateFrames;
   llvm::SmallDenseMap<const ParmVarDecl *, Resolution, 4> Params;
   std::optional<Resolution> This;
+  /// Function-pointer parameters bound to the function the caller passed
+  /// (`start_task(handle, arg)` runs `handle` where `start_task` spawns `fn`).
+  llvm::SmallDenseMap<const ParmVarDecl *, const FunctionDecl *, 2> Functions;
 };
 
 /// Resolves lvalues (`x`, `s.f`, `p->f`, `*p`, `a[2]`) and pointers (`&x`, `p`, `this`)
