@@ -27,7 +27,7 @@ static void *handle(void *arg) {
   processed++;                       // no-race
   leave();
   strncpy(last_name, name, sizeof last_name - 1);
-  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: data race on 'last_name
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'last_name'
   return NULL;
 }
 
