@@ -5,7 +5,8 @@ set -euo pipefail
 want="${1:-all}"
 runtime=(g++ cmake ninja-build libgtest-dev libgmock-dev clang-22 libclang-rt-22-dev pkgconf libasio-dev libuv1-dev)
 tool=(clang-22 llvm-22-dev libclang-22-dev libclang-cpp22-dev llvm-22-tools clang-tidy-22 dpkg-dev
-      clang-tools-22 clang-format-22 python3 libcpprest-dev bc chromium libboost-dev)
+      clang-tools-22 clang-format-22 python3 libcpprest-dev bc chromium libboost-dev
+      bazel-bootstrap neovim)
 bench=(libbenchmark-dev libboost-dev golang-go libcpprest-dev)
 case "$want" in
   runtime) pkgs=("${runtime[@]}") ;;

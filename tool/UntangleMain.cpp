@@ -73,6 +73,11 @@ cl::opt<std::string> Shard("shard", cl::desc("Analyze only shard i of n of the f
 cl::opt<bool> Merge("merge", cl::desc("The paths are reports of --shard runs (all JSON or "
                                       "all SARIF): combine them into one report"),
                     cl::cat(UntangleCategory));
+cl::opt<bool> RelativePaths(
+    "relative-paths",
+    cl::desc("JSON reports name the files under the current directory relative to it "
+             "(Bazel actions; --merge reads them from its own current directory)"),
+    cl::cat(UntangleCategory));
 cl::opt<std::string> CacheDir("cache-dir",
                               cl::desc("Where results are kept between runs (default: "
                                        "$UNTANGLE_CACHE_DIR, else ~/.cache/untangle)"),
@@ -106,6 +111,14 @@ Exit codes: 0 no error (warnings only), 1 findings promoted to errors by
 --warnings-as-errors, 2 usage or input error (bad flag, missing or binary file,
 malformed compilation database, bad configuration, no file could be analyzed).
 )");
+
+/// Where reports name files from: the current directory with --relative-paths.
+std::string reportDirectory() {
+  SmallString<256> Current;
+  if (!RelativePaths || sys::fs::current_path(Current))
+    return "";
+  return std::string(Current);
+}
 
 raw_ostream &error() { return WithColor::error(errs(), "untangle"); }
 raw_ostream &warning() { return WithColor::warning(errs(), "untangle"); }
@@ -232,7 +245,7 @@ int mergeReports(std::unique_ptr<ClangTidyOptionsProvider> Provider) {
   }
   std::vector<ClangTidyError> Errors = std::move(*Findings);
   untangle::removeDuplicateFindings(Errors);
-  untangle::SourceLocations Locations;
+  untangle::SourceLocations Locations(reportDirectory());
   if (!BaselineFile.empty()) {
     std::optional<untangle::Baseline> Known = readBaseline();
     if (!Known)
@@ -328,6 +341,11 @@ int main(int argc, const char **argv) {
                "goes to stdout (redirect it with > " << OutputFile << ")\n";
     return ExitUsageOrInput;
   }
+  if (RelativePaths && OutputFormat != Format::Json) {
+    error() << "--relative-paths applies to JSON reports (--format=json); the other "
+               "formats name files absolutely\n";
+    return ExitUsageOrInput;
+  }
   if (Fix && OutputFormat != Format::Text && OutputFile.empty()) {
     error() << "--fix prints what it changes; with a --format other than text, write the "
                "report to a file with -o\n";
@@ -369,7 +387,7 @@ int main(int argc, const char **argv) {
     if (In.Files.empty()) {
       auto BaseFS = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
       ClangTidyContext Context(std::move(Provider), false, false, false);
-      untangle::SourceLocations Locations;
+      untangle::SourceLocations Locations(reportDirectory());
       unsigned PromotedToErrors = 0;
       return writeReport({}, Context, {}, BaseFS, Locations, PromotedToErrors)
                  ? ExitOk
@@ -446,7 +464,7 @@ int main(int argc, const char **argv) {
     return ExitUsageOrInput;
   }
 
-  untangle::SourceLocations Locations;
+  untangle::SourceLocations Locations(reportDirectory());
   if (!WriteBaseline.empty()) {
     if (Error Failed = untangle::Baseline::write(WriteBaseline, Result.Errors, Locations)) {
       error() << toString(std::move(Failed)) << "\n";

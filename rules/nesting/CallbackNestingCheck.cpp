@@ -176,6 +176,13 @@ private:
     if (const auto *Method = dyn_cast<CXXMethodDecl>(Callee);
         Method && Method->getParent()->isLambda())
       return;
+    // Starting another object (`std::make_shared<session>(...)->run()` in an accept
+    // handler, `client->run()` in main) starts a chain of its own: only a member called
+    // on this object continues this one. In a callback, `self->on_read(ec, n)` does.
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+        Member && Stack.empty() &&
+        !isa<CXXThisExpr>(Member->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      return;
     Check.Continuations.addEdge(Root, asWritten(Callee), Stack.size(),
                                 reportLoc(Call.getBeginLoc(), SM));
   }
@@ -204,9 +211,14 @@ CallbackNestingCheck::CallbackNestingCheck(llvm::StringRef Name,
       RewriteStyle(Options.get("RewriteStyle", "coroutine")),
       MultiShotFunctions(Options.get("MultiShotFunctions", DefaultMultiShotFunctions)),
       AwaitableTwins(Options.get("AwaitableTwins", "")),
-      Rewriter({RewriteStyle, MultiShotFunctions, AwaitableTwins}, Model) {
+      RewriteTarget(Options.get("RewriteTarget", "auto")),
+      Rewriter({RewriteStyle, MultiShotFunctions, AwaitableTwins, RewriteTarget}, Model) {
   validatePatterns("AsyncFunctions", AsyncFunctions);
   validatePatterns("SyncFunctions", SyncFunctions);
+  if (RewriteTarget != "auto" && RewriteTarget != "untangle" && RewriteTarget != "asio")
+    configurationDiag("invalid value '%0' for option '%1.RewriteTarget': expected 'auto', "
+                      "'untangle' or 'asio'")
+        << RewriteTarget << getID();
 }
 
 void CallbackNestingCheck::validatePatterns(llvm::StringRef OptionName, llvm::StringRef Value) {
@@ -223,6 +235,7 @@ void CallbackNestingCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "RewriteStyle", RewriteStyle);
   Options.store(Opts, "MultiShotFunctions", MultiShotFunctions);
   Options.store(Opts, "AwaitableTwins", AwaitableTwins);
+  Options.store(Opts, "RewriteTarget", RewriteTarget);
 }
 
 void CallbackNestingCheck::registerMatchers(MatchFinder *Finder) {
@@ -287,9 +300,26 @@ void CallbackNestingCheck::onEndOfTranslationUnit() {
     if (Chain.AsyncSteps <= MaxChainLength)
       continue;
     const ContinuationGraph::Edge &First = *Chain.Edges.front();
-    diag(First.Loc, "chain of %0 asynchronous steps spread across functions, starting "
-                    "in '%1' (maximum is %2)")
-        << Chain.AsyncSteps << AsyncCallModel::qualifiedName(*First.From) << MaxChainLength;
+    // The rewrite is of one class's members: a chain started by a free function (a
+    // lambda in main starting a session) is rewritten from the first member on.
+    std::vector<const FunctionDecl *> Functions{First.From};
+    for (const ContinuationGraph::Edge *E : Chain.Edges)
+      Functions.push_back(E->To);
+    auto FirstMember = llvm::find_if(Functions, [](const FunctionDecl *F) {
+      return isa<CXXMethodDecl>(F);
+    });
+    if (FirstMember != Functions.end())
+      Functions.erase(Functions.begin(), FirstMember);
+    RewriteResult Rewrite =
+        Ctx ? Rewriter.rewriteFlat(*Functions.front(), Functions, *Ctx) : RewriteResult{};
+    {
+      auto Finding = diag(First.Loc, "chain of %0 asynchronous steps spread across functions, "
+                                     "starting in '%1' (maximum is %2)");
+      Finding << Chain.AsyncSteps << AsyncCallModel::qualifiedName(*First.From)
+              << MaxChainLength;
+      for (const FixItHint &Fix : Rewrite.Fixes)
+        Finding << Fix;
+    }
     unsigned Step = 0;
     for (const ContinuationGraph::Edge *E : Chain.Edges) {
       if (E->AsyncSteps == 0) {
@@ -304,15 +334,10 @@ void CallbackNestingCheck::onEndOfTranslationUnit() {
           << Step << AsyncCallModel::qualifiedName(*E->From)
           << AsyncCallModel::qualifiedName(*E->To);
     }
-    // Every finding carries a fix or says why not (the doc's promise); a chain spread
-    // across functions has no rewriter yet. The note uses the nested chains' wording.
-    if (RewriteStyle != "none")
-      diag(First.Loc,
-           ChainRewriter::refusalMessage(
-               {RefusalReason::FlatChain, First.Loc,
-                "the steps are separate functions; rewriting a chain spread across "
-                "functions is not supported yet"},
-               RewriteStyle),
+    // Every finding carries a fix or says why not (the doc's promise).
+    if (Rewrite.Refused)
+      diag(Rewrite.Refused->Loc,
+           ChainRewriter::refusalMessage(*Rewrite.Refused, RewriteStyle),
            DiagnosticIDs::Note);
   }
   Continuations = ContinuationGraph();

@@ -55,11 +55,12 @@ private:
   const SourceManager *SM = nullptr;
 
   // Issue 5: the rewrite fix-it (ChainRewrite.h); options RewriteStyle,
-  // MultiShotFunctions, AwaitableTwins.
+  // MultiShotFunctions, AwaitableTwins; issue 13: RewriteTarget.
   ASTContext *Ctx = nullptr;
   const std::string RewriteStyle;
   const std::string MultiShotFunctions;
   const std::string AwaitableTwins;
+  const std::string RewriteTarget; ///< issue 13: auto, untangle or asio
   ChainRewriter Rewriter;
 };
 

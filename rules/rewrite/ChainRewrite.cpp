@@ -2,6 +2,8 @@
 
 #include "rewrite/ChainRewrite.h"
 #include "nesting/CallbackChain.h"
+#include "rewrite/AsioTarget.h"
+#include "rewrite/MemberChainRewriter.h"
 #include "rewrite/PromiseRewriter.h"
 #include "rewrite/SourceEdits.h"
 
@@ -31,19 +33,64 @@ RewriteResult ChainRewriter::rewrite(const CallExpr &Outermost, ASTContext &Cont
     return {};
   RewriteOptions Opts = Options;
   FileID File = SM.getFileID(SM.getExpansionLoc(Outermost.getBeginLoc()));
-  Opts.AddInclude = !FilesWithInclude.contains(File.getHashValue()) &&
+  if (Config.Style == "coroutine" && Config.Target != "untangle" && !Chain.Refused) {
+    // auto: Asio's own coroutines when the chain runs on Asio alone (no second event
+    // loop); asio: refuse any other chain.
+    std::optional<Refusal> NotAsio = whyNotAsioChain(Chain);
+    if (NotAsio && Config.Target == "asio")
+      return {{}, NotAsio};
+    if (!NotAsio)
+      Opts.Asio = asioSpellingFor(*Chain.Root->Callee, Chain.Root->Call->getBeginLoc(), Context);
+  }
+  Opts.AddInclude = !Opts.Asio && !FilesWithInclude.contains(File.getHashValue()) &&
                     !includesFile(SM, "untangle/runtime.hpp");
   RewriteResult Result = Config.Style == "promise"
                              ? rewriteAsPromise(Chain, Context, Opts)
                              : rewriteAsCoroutine(Chain, Context, Opts);
+  if (Result.Refused && Opts.Asio && Config.Target == "auto") {
+    // What the Asio form cannot express (an executor it cannot name, a local it cannot
+    // keep alive) the runtime's form may.
+    Opts.Asio.reset();
+    Opts.AddInclude = !FilesWithInclude.contains(File.getHashValue()) &&
+                      !includesFile(SM, "untangle/runtime.hpp");
+    Result = rewriteAsCoroutine(Chain, Context, Opts);
+  }
   if (!Result.Fixes.empty() && Opts.AddInclude)
     FilesWithInclude.insert(File.getHashValue());
+  if (!Result.Fixes.empty() && Opts.Asio &&
+      FilesWithAsioPrelude.insert(File.getHashValue()).second) {
+    unsigned ChainBegin = SM.getFileOffset(SM.getExpansionLoc(Outermost.getBeginLoc()));
+    for (FixItHint &Fix : asioFilePrelude(SM, File, ChainBegin, *Opts.Asio))
+      Result.Fixes.push_back(std::move(Fix));
+  }
+  return Result;
+}
+
+RewriteResult ChainRewriter::rewriteFlat(const FunctionDecl &Entry,
+                                         llvm::ArrayRef<const FunctionDecl *> Functions,
+                                         ASTContext &Context) {
+  if (Config.Style == "none")
+    return {};
+  const SourceManager &SM = Context.getSourceManager();
+  SourceLocation At = SM.getExpansionLoc(Entry.getLocation());
+  if (Config.Style != "coroutine" || Config.Target == "untangle")
+    return {{},
+            Refusal{RefusalReason::FlatChain, At,
+                    "a chain of member functions is rewritten only into a coroutine of "
+                    "Asio (RewriteStyle coroutine, RewriteTarget auto or asio)"}};
+  RewriteOptions Opts = Options;
+  FileID File = SM.getFileID(At);
+  Opts.AddAsioPrelude = !FilesWithAsioPrelude.contains(File.getHashValue());
+  RewriteResult Result = rewriteMemberChain(Entry, Functions, Context, Opts);
+  if (!Result.Fixes.empty())
+    FilesWithAsioPrelude.insert(File.getHashValue());
   return Result;
 }
 
 void ChainRewriter::endOfTranslationUnit() {
   Handled.clear();
   FilesWithInclude.clear();
+  FilesWithAsioPrelude.clear();
 }
 
 } // namespace clang::tidy::untangle

@@ -23,6 +23,10 @@ struct ChainRewriteConfig {
   std::string Style;              ///< "coroutine", "promise" or "none"
   std::string MultiShotFunctions; ///< ';'-separated globs
   std::string AwaitableTwins;     ///< "callback_fn=awaitable_fn;..."
+  /// What the coroutine style targets: "untangle" (the runtime's Task and
+  /// from_callback), "asio" (Asio's awaitable and co_spawn; AsioTarget.h) or "auto"
+  /// (asio when every step is an Asio operation).
+  std::string Target = "auto";
 };
 
 class ChainRewriter {
@@ -33,6 +37,12 @@ public:
   /// (no fix, no refusal) when this chain was already handled with an earlier finding
   /// or the style is "none".
   RewriteResult rewrite(const CallExpr &Outermost, ASTContext &Context);
+
+  /// The fix-its for the flat chain starting in \p Entry through \p Functions (a chain
+  /// of member functions; MemberChainRewriter.h), or why there are none.
+  RewriteResult rewriteFlat(const FunctionDecl &Entry,
+                            llvm::ArrayRef<const FunctionDecl *> Functions,
+                            ASTContext &Context);
 
   /// The note that says why a chain is not rewritten.
   static std::string refusalMessage(const Refusal &R, llvm::StringRef Style);
@@ -46,6 +56,7 @@ private:
   RewriteOptions Options;
   llvm::DenseSet<SourceLocation> Handled;
   llvm::DenseSet<unsigned> FilesWithInclude;
+  llvm::DenseSet<unsigned> FilesWithAsioPrelude;
 };
 
 } // namespace clang::tidy::untangle

@@ -1,6 +1,7 @@
 //===--- CoroutineRewriter.cpp - nested callbacks to one coroutine -------===//
 
 #include "rewrite/CoroutineRewriter.h"
+#include "rewrite/ChainScanner.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -13,127 +14,7 @@
 
 namespace clang::tidy::untangle {
 
-llvm::StringMap<std::string> parseTwins(llvm::StringRef Option) {
-  llvm::StringMap<std::string> Twins;
-  for (const std::string &Item : splitOptionList(Option)) {
-    auto [From, To] = llvm::StringRef(Item).split('=');
-    if (!From.trim().empty() && !To.trim().empty())
-      Twins[From.trim()] = To.trim().str();
-  }
-  return Twins;
-}
-
 namespace {
-
-bool isLocalVariable(const ValueDecl *V) {
-  if (const auto *Var = dyn_cast<VarDecl>(V))
-    return Var->hasLocalStorage() || isa<ParmVarDecl>(Var);
-  return isa<BindingDecl>(V);
-}
-
-/// Everything in the chain's code that the rewrite edits.
-class ChainScanner : public RecursiveASTVisitor<ChainScanner> {
-  using Base = RecursiveASTVisitor<ChainScanner>;
-
-public:
-  ChainScanner(const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels,
-               const ChainLevel &Root)
-      : Levels(Levels), Root(Root) {}
-
-  bool shouldVisitTemplateInstantiations() const { return false; }
-
-  bool TraverseLambdaExpr(LambdaExpr *Lambda) {
-    auto It = Levels.find(Lambda);
-    const ChainLevel *Level = It == Levels.end() ? nullptr : It->second;
-    if (!Level) {
-      for (const LambdaCapture &C : Lambda->explicit_captures()) {
-        if (C.capturesThis()) {
-          if (C.getCaptureKind() == LCK_StarThis)
-            StarThis = C.getLocation();
-          else
-            ThisCaptures.push_back(C.getLocation());
-        } else if (C.capturesVariable() && !Lambda->isInitCapture(&C)) {
-          CaptureRefs[C.getCapturedVar()].push_back(C.getLocation());
-        }
-      }
-    }
-    Context.push_back(Level);
-    bool Result = Base::TraverseLambdaExpr(Lambda);
-    Context.pop_back();
-    return Result;
-  }
-  bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
-
-  bool TraverseStmt(Stmt *S) {
-    // The outermost call's own arguments run in the coroutine too, at its start.
-    if (S == Root.Call) {
-      const auto *Call = cast<CallExpr>(S);
-      InOuterArgs = true;
-      bool Ok = TraverseStmt(const_cast<Expr *>(Call->getCallee()));
-      for (unsigned I = 0; Ok && I < Call->getNumArgs(); ++I) {
-        if (I == Root.CallbackIndex)
-          continue;
-        Ok = TraverseStmt(const_cast<Expr *>(Call->getArg(I)));
-      }
-      InOuterArgs = false;
-      return Ok && TraverseStmt(const_cast<Expr *>(Call->getArg(Root.CallbackIndex)));
-    }
-    return Base::TraverseStmt(S);
-  }
-
-  bool VisitDeclRefExpr(DeclRefExpr *E) {
-    Refs[E->getDecl()].push_back(E->getLocation());
-    if (InOuterArgs && !E->isNonOdrUse())
-      OuterRefs.push_back(E->getDecl());
-    return true;
-  }
-  bool VisitCXXThisExpr(CXXThisExpr *E) {
-    if (!E->isImplicit())
-      ExplicitThis.push_back(E->getLocation());
-    if (InOuterArgs)
-      OuterThis = true;
-    return true;
-  }
-  bool VisitMemberExpr(MemberExpr *E) {
-    if (const auto *This = dyn_cast<CXXThisExpr>(E->getBase()->IgnoreImpCasts());
-        This && This->isImplicit())
-      ImplicitThis.push_back(E->getMemberLoc());
-    return true;
-  }
-  bool VisitCXXDependentScopeMemberExpr(CXXDependentScopeMemberExpr *E) {
-    if (E->isImplicitAccess()) {
-      ImplicitThis.push_back(E->getMemberLoc());
-      OuterThis |= InOuterArgs;
-    }
-    return true;
-  }
-  bool VisitUnresolvedMemberExpr(UnresolvedMemberExpr *E) {
-    if (E->isImplicitAccess()) {
-      ImplicitThis.push_back(E->getMemberLoc());
-      OuterThis |= InOuterArgs;
-    }
-    return true;
-  }
-  bool VisitReturnStmt(ReturnStmt *R) {
-    if (!Context.empty() && Context.back())
-      Returns.push_back(R);
-    return true;
-  }
-
-  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> Refs;
-  llvm::DenseMap<const ValueDecl *, std::vector<SourceLocation>> CaptureRefs;
-  std::vector<SourceLocation> ImplicitThis, ExplicitThis, ThisCaptures;
-  std::vector<const ReturnStmt *> Returns;
-  std::vector<const ValueDecl *> OuterRefs;
-  bool OuterThis = false;
-  SourceLocation StarThis;
-
-private:
-  const llvm::DenseMap<const LambdaExpr *, const ChainLevel *> &Levels;
-  const ChainLevel &Root;
-  std::vector<const ChainLevel *> Context;
-  bool InOuterArgs = false;
-};
 
 struct CoroutineParam {
   std::string Declaration; ///< `const std::string path`
@@ -158,8 +39,15 @@ public:
           SM.getFileID(SM.getSpellingLoc(L->SemiLoc)) != File)
         return refused(RefusalReason::Macro, L->Call->getBeginLoc(),
                        "the chain spans more than one file");
+    if (Options.Asio) {
+      Executor = asioExecutorOf(*Root.Call, SM, LangOpts);
+      if (!Executor)
+        return refused(RefusalReason::Unsupported, Root.Call->getBeginLoc(),
+                       "the I/O object of the first operation is not a plain name or "
+                       "member, whose executor co_spawn could take");
+    }
     Edits.emplace(SM, File);
-    collectIdentifiers();
+    Names.emplace(SM, File, LangOpts);
     for (const ChainLevel *L : Levels)
       LevelOf[L->Lambda] = L;
     ChainScanner Scan(LevelOf, Root);
@@ -179,55 +67,13 @@ private:
     fail(Reason, Loc, std::move(Detail));
     return std::move(Outcome);
   }
-  void collectIdentifiers() {
-    llvm::StringRef Code = SM.getBufferData(File);
-    Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(),
-              Code.end());
-    Token Tok;
-    while (!Raw.LexFromRawLexer(Tok))
-      if (Tok.is(tok::raw_identifier))
-        Used.insert(Tok.getRawIdentifier());
-    if (Tok.is(tok::raw_identifier))
-      Used.insert(Tok.getRawIdentifier());
-  }
-
-  std::string fresh(llvm::StringRef Base) {
-    for (unsigned I = 2;; ++I) {
-      std::string Candidate = (Base + "_" + llvm::Twine(I)).str();
-      if (Used.insert(Candidate).second)
-        return Candidate;
-    }
-  }
-  std::string freshOrSame(llvm::StringRef Base) {
-    if (Used.insert(Base).second)
-      return Base.str();
-    return fresh(Base);
-  }
+  std::string fresh(llvm::StringRef Base) { return Names->fresh(Base); }
+  std::string freshOrSame(llvm::StringRef Base) { return Names->freshOrSame(Base); }
 
   bool isChainLocal(const ValueDecl *V) const {
     SourceLocation Loc = SM.getSpellingLoc(V->getLocation());
     return SM.isPointWithin(Loc, SM.getSpellingLoc(Root.Lambda->getBeginLoc()),
                             SM.getSpellingLoc(Root.Lambda->getEndLoc()));
-  }
-
-  std::optional<std::string> valueTypeText(const ValueDecl *V) {
-    QualType T = V->getType().getNonReferenceType();
-    if (isa<BindingDecl>(V) || T->getContainedAutoType() || T->isUndeducedType())
-      return std::string("auto");
-    if (const auto *RD = T->getAsCXXRecordDecl(); RD && RD->isLambda())
-      return std::string("auto");
-    if (T->isArrayType())
-      return std::nullopt;
-    if (const auto *Var = dyn_cast<VarDecl>(V);
-        Var && !V->getType()->isReferenceType() && Var->getTypeSourceInfo()) {
-      SourceRange R = Var->getTypeSourceInfo()->getTypeLoc().getSourceRange();
-      if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID()) {
-        std::string Written = text(R);
-        if (!Written.empty() && Written.find("auto") == std::string::npos)
-          return Written;
-      }
-    }
-    return T.getAsString(Policy);
   }
 
   bool addParam(const ValueDecl *V, bool ByRef, std::string Decl, std::string Arg) {
@@ -270,7 +116,7 @@ private:
                  text(Var->getInit()->getSourceRange()));
         continue;
       }
-      std::optional<std::string> Type = valueTypeText(V);
+      std::optional<std::string> Type = valueTypeText(V, Policy);
       if (!Type)
         return fail(RefusalReason::Unsupported, C.getLocation(),
                     "an array is captured");
@@ -287,9 +133,19 @@ private:
     for (const ValueDecl *V : Scan.OuterRefs) {
       if (!isLocalVariable(V) || ParamIndex.count(V))
         continue;
-      std::optional<std::string> Type = valueTypeText(V);
+      std::optional<std::string> Type = valueTypeText(V, Policy);
       if (!Type)
         return fail(RefusalReason::Unsupported, V->getLocation(), "an array is used");
+      if (Options.Asio && !outlivesCoSpawn(*V, Chain.Enclosing)) {
+        // co_spawn starts the coroutine after a post: the function may have returned.
+        if (!isCopyable(V->getType().getNonReferenceType()))
+          return fail(RefusalReason::Unsupported, V->getLocation(),
+                      "'" + V->getNameAsString() +
+                          "' is a local the first operation uses; co_spawn starts the "
+                          "coroutine after the function returns, and it cannot be copied");
+        addParam(V, false, *Type + " " + V->getNameAsString(), V->getNameAsString());
+        continue;
+      }
       addParam(V, true, *Type + "& " + V->getNameAsString(), V->getNameAsString());
     }
     NeedSelf |= Scan.OuterThis;
@@ -349,7 +205,7 @@ private:
                     "cannot find the class whose 'this' the chain uses");
       SelfName = "self";
       for (const char *Candidate : {"self", "that", "this_"})
-        if (!Used.count(Candidate)) {
+        if (!Names->taken(Candidate)) {
           SelfName = Candidate;
           break;
         }
@@ -480,6 +336,8 @@ private:
   /// The types `from_callback<...>` needs: the callback's parameters as written, or,
   /// for `auto` parameters, the API's std::function signature.
   bool planTypes() {
+    if (Options.Asio)
+      return planAsioTypes();
     for (const ChainLevel *L : Levels) {
       std::vector<std::string> &Types = ArgTypes[L];
       const CXXMethodDecl *Operator = L->Lambda->getCallOperator();
@@ -491,7 +349,7 @@ private:
           Written = text(R);
         if (Written.empty() || llvm::StringRef(Written).contains("auto")) {
           if (!FromApi)
-            FromApi = apiSignature(*L);
+            FromApi = apiSignature(*L, Policy);
           if (!FromApi || I >= FromApi->size())
             return fail(RefusalReason::Unsupported, P->getLocation(),
                         "the callback's parameter types are not written, and the API "
@@ -502,24 +360,6 @@ private:
       }
     }
     return true;
-  }
-
-  std::optional<std::vector<std::string>> apiSignature(const ChainLevel &L) {
-    if (!L.Callee || L.CallbackIndex >= L.Callee->getNumParams())
-      return std::nullopt;
-    QualType T = L.Callee->getParamDecl(L.CallbackIndex)->getType().getNonReferenceType();
-    const auto *Spec =
-        dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
-    if (!Spec || Spec->getTemplateArgs().size() < 1 ||
-        Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
-      return std::nullopt;
-    const auto *Proto = Spec->getTemplateArgs()[0].getAsType()->getAs<FunctionProtoType>();
-    if (!Proto)
-      return std::nullopt;
-    std::vector<std::string> Types;
-    for (QualType P : Proto->param_types())
-      Types.push_back(P.getAsString(Policy));
-    return Types;
   }
 
   bool checkEditable(SourceLocation Loc) {
@@ -575,7 +415,7 @@ private:
       const Expr *Arg = L->Call->getArg(L->CallbackIndex);
       Edits->replace(Edits->offset(Arg->getBeginLoc()),
                      Edits->tokenEnd(Arg->getEndLoc(), LangOpts),
-                     "std::move(" + CallbackName + ")");
+                     Options.Asio ? asioToken(*L) : "std::move(" + CallbackName + ")");
       if (L == &Root) {
         Edits->add(Edits->offset(L->Call->getBeginLoc()),
                    Edits->tokenEnd(L->Call->getEndLoc(), LangOpts),
@@ -615,7 +455,10 @@ private:
         Names.push_back(Unnamed.lookup(P));
       }
     }
-    const std::vector<std::string> &Types = ArgTypes[L.Lambda ? &L : &L];
+    const std::vector<std::string> &Types = ArgTypes[&L];
+    if (Options.Asio)
+      return asioAwaitStatement(Operator->parameters(), Names, Types,
+                                ReusingLevels.contains(&L), renderExpr(L.Call));
 
     std::string Awaitable;
     std::string Qualified = L.Callee ? AsyncCallModel::qualifiedName(*L.Callee) : "";
@@ -707,16 +550,39 @@ private:
       Declarations += (Declarations.empty() ? "" : ", ") + P.Declaration;
       Arguments += (Arguments.empty() ? "" : ", ") + P.Argument;
     }
+    if (Options.Asio) {
+      const std::string &Net = Options.Asio->Net;
+      return Net + "co_spawn(" + *Executor + ", [](" + Declarations + ") -> " + Net +
+             "awaitable<void> {\n" + awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" +
+             Arguments + "), " + Net + "detached)";
+    }
     return "untangle::spawn([](" + Declarations + ") -> untangle::Task<void> {\n" +
            awaitText(Root) + joinBody(bodyText(Root)) + "\n}(" + Arguments + "))";
   }
+
+  // ---- RewriteTarget asio (AsioTarget.h) ----
+
+  bool planAsioTypes() {
+    for (const ChainLevel *L : Levels)
+      ArgTypes[L] = asioResultTypes(*L->Lambda->getCallOperator(), Options.Asio->ErrorType,
+                                    SM, LangOpts);
+    return true;
+  }
+
+  std::string asioToken(const ChainLevel &L) {
+    const ParmVarDecl *Error = L.Lambda->getCallOperator()->getParamDecl(0);
+    return asioCompletionToken(*Options.Asio, Error->getIdentifier() ? finalName(Error)
+                                                                    : Unnamed.lookup(Error));
+  }
+
+  std::optional<std::string> Executor;
 
   const ChainLevel &Root;
   PrintingPolicy Policy;
 
   std::vector<const ChainLevel *> Levels;
   llvm::DenseMap<const LambdaExpr *, const ChainLevel *> LevelOf;
-  llvm::StringSet<> Used;
+  std::optional<NameSupply> Names;
   std::vector<CoroutineParam> Params;
   llvm::DenseMap<const ValueDecl *, unsigned> ParamIndex;
   llvm::DenseMap<const ValueDecl *, bool> ParamByRef;
@@ -736,41 +602,6 @@ private:
 };
 
 } // namespace
-
-ChainRewriteBuilder::ChainRewriteBuilder(const CallbackChain &Chain, ASTContext &Context,
-                                         const RewriteOptions &Options)
-    : Chain(Chain), Context(Context), SM(Context.getSourceManager()),
-      LangOpts(Context.getLangOpts()), Options(Options) {}
-
-bool ChainRewriteBuilder::fail(RefusalReason Reason, SourceLocation Loc, std::string Detail) {
-  if (!Outcome.Refused)
-    Outcome.Refused = Refusal{Reason, SM.getExpansionLoc(Loc), std::move(Detail)};
-  return false;
-}
-
-std::string ChainRewriteBuilder::text(SourceRange R) const {
-  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
-}
-
-std::vector<FixItHint> ChainRewriteBuilder::replaceChainWith(const std::string &Text) const {
-  const CallExpr *Outermost = Chain.Root->Call;
-  const unsigned Begin = Edits->offset(Outermost->getBeginLoc());
-  const unsigned End = Edits->tokenEnd(Outermost->getEndLoc(), LangOpts);
-  llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-  std::string Formatted = formatReplacement(Edits->code(), FileName, Begin, End, Text,
-                                            Options.FormatStyle, Options.FallbackStyle);
-  SourceLocation FileStart = SM.getLocForStartOfFile(File);
-  std::vector<FixItHint> Fixes;
-  Fixes.push_back(FixItHint::CreateReplacement(
-      CharSourceRange::getCharRange(FileStart.getLocWithOffset(Begin),
-                                    FileStart.getLocWithOffset(End)),
-      Formatted));
-  if (Options.AddInclude)
-    Fixes.push_back(FixItHint::CreateInsertion(
-        FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
-        "#include <untangle/runtime.hpp>\n"));
-  return Fixes;
-}
 
 RewriteResult rewriteAsCoroutine(const CallbackChain &Chain, ASTContext &Context,
                                  const RewriteOptions &Options) {

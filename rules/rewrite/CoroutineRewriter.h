@@ -20,6 +20,7 @@
 #define UNTANGLE_RULES_COROUTINEREWRITER_H
 
 #include "nesting/CallbackChain.h"
+#include "rewrite/AsioTarget.h"
 #include "rewrite/SourceEdits.h"
 #include "clang/Basic/Diagnostic.h"
 #include "llvm/ADT/StringMap.h"
@@ -38,6 +39,12 @@ struct RewriteOptions {
   /// Add `#include <untangle/runtime.hpp>` with this fix (the caller adds it once per
   /// file, and only when the translation unit does not include it yet).
   bool AddInclude = false;
+  /// RewriteTarget asio (AsioTarget.h): Asio's awaitable and co_spawn instead of the
+  /// runtime's Task and from_callback.
+  std::optional<AsioSpelling> Asio;
+  /// With a member-chain rewrite (MemberChainRewriter.h): add the file's Asio prelude
+  /// (asioFilePrelude) too; the caller asks once per file.
+  bool AddAsioPrelude = false;
 };
 
 struct RewriteResult {
@@ -57,6 +64,12 @@ protected:
   bool fail(RefusalReason Reason, SourceLocation Loc, std::string Detail);
   /// The source text of a token range, as written.
   std::string text(SourceRange R) const;
+  /// The type a copy of \p V is declared with: as written, `auto` where it was
+  /// deduced, nothing for an array.
+  std::optional<std::string> valueTypeText(const ValueDecl *V, const PrintingPolicy &Policy) const;
+  /// The parameter types of the std::function the API takes the callback of \p L as.
+  std::optional<std::vector<std::string>> apiSignature(const ChainLevel &L,
+                                                       const PrintingPolicy &Policy) const;
   /// The fix-its of a rewrite, whatever its style: \p Text in place of the chain's
   /// outermost call (in Edits' file), formatted in the file's style, and the runtime's
   /// include when Options asks for it.

@@ -81,6 +81,28 @@ std::string formatReplacement(llvm::StringRef Code, llvm::StringRef FileName,
   return *Formatted;
 }
 
+NameSupply::NameSupply(const SourceManager &SM, FileID File, const LangOptions &LangOpts) {
+  llvm::StringRef Code = SM.getBufferData(File);
+  Lexer Raw(SM.getLocForStartOfFile(File), LangOpts, Code.begin(), Code.begin(), Code.end());
+  Token Tok;
+  bool More = true;
+  while (More) {
+    More = !Raw.LexFromRawLexer(Tok);
+    if (Tok.is(tok::raw_identifier))
+      Used.insert(Tok.getRawIdentifier());
+  }
+}
+
+std::string NameSupply::fresh(llvm::StringRef Base) {
+  for (unsigned I = 2;; ++I)
+    if (std::string Candidate = (Base + "_" + llvm::Twine(I)).str(); Used.insert(Candidate).second)
+      return Candidate;
+}
+
+std::string NameSupply::freshOrSame(llvm::StringRef Base) {
+  return Used.insert(Base).second ? Base.str() : fresh(Base);
+}
+
 bool includesFile(const SourceManager &SM, llvm::StringRef Suffix) {
   for (auto It = SM.fileinfo_begin(); It != SM.fileinfo_end(); ++It) {
     llvm::StringRef Name = It->first.getName();

@@ -14,6 +14,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include <functional>
 #include <string>
 #include <vector>
@@ -48,6 +49,19 @@ private:
   FileID File;
   llvm::StringRef Code;
   std::vector<Edit> Edits;
+};
+
+/// Fresh names for a rewrite: every identifier of a file is taken; `fresh("ec")` gives
+/// `ec_2`, `ec_3`, ... and `freshOrSame("self")` gives `self` while the file does not use it.
+class NameSupply {
+public:
+  NameSupply(const SourceManager &SM, FileID File, const LangOptions &LangOpts);
+  std::string fresh(llvm::StringRef Base);
+  std::string freshOrSame(llvm::StringRef Base);
+  bool taken(llvm::StringRef Name) const { return Used.count(Name); }
+
+private:
+  llvm::StringSet<> Used;
 };
 
 /// \p Text will replace [Begin, End) of \p Code (the text of \p FileName): returns it

@@ -1,5 +1,6 @@
 # lit configuration of untangle's tool tests. Loaded by the generated lit.site.cfg.py.
 import os
+import shutil
 
 import lit.formats
 
@@ -7,7 +8,8 @@ config.name = "untangle"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "check_untangle.py", "expect_exit.py", "check_sarif.py",
-                   "check_html.py", "lsp_client.py"]
+                   "check_html.py", "lsp_client.py", "lsp_background.py",
+                   "lsp_isolation.py", "neovim_fix.lua"]
 config.test_source_root = config.untangle_lit_src
 config.test_exec_root = config.untangle_obj_root
 
@@ -34,6 +36,8 @@ config.substitutions.append(
     ("%clangxx", os.path.join(config.llvm_tools_dir, "clang++")))
 config.substitutions.append(("%clang_apply_replacements", config.clang_apply_replacements))
 config.substitutions.append(("%python", config.python))
+# Debian's Neovim (scripts/deps.sh), for the editor test (tool/lsp-neovim.test).
+config.substitutions.append(("%nvim", shutil.which("nvim") or "nvim"))
 config.substitutions.append(("%inputs", os.path.join(config.untangle_lit_src, "Inputs")))
 config.substitutions.append(
     ("%runtime_include", os.path.join(config.untangle_src_root, "runtime", "include")))

@@ -12,7 +12,7 @@
 # Exit 77 (skipped) when pkg-config or dpkg-deb is missing.
 set -euo pipefail
 
-for v in BUILD_DIR SOURCE_DIR CONSUMER_DIR WORK_DIR VERSION LIBDIR INCLUDEDIR BINDIR DOCDIR \
+for v in BUILD_DIR SOURCE_DIR CONSUMER_DIR WORK_DIR VERSION LIBDIR INCLUDEDIR BINDIR DOCDIR DATADIR \
   CMAKE CPACK GENERATOR CXX GXX TOOL; do
   [[ -n ${!v:-} ]] || { echo "packaging_test.sh: $v is not set (run it through ctest)" >&2; exit 2; }
 done
@@ -46,7 +46,9 @@ files=("$INCLUDEDIR/untangle/runtime.hpp" "$INCLUDEDIR/untangle/channel.hpp"
   "$LIBDIR/pkgconfig/untangle.pc" "$DOCDIR/README.md" "$DOCDIR/usage.md"
   "$DOCDIR/rules/untangle-data-race.md")
 tool_files=("$BINDIR/untangle" "$LIBDIR/untangle/libuntangle-tidy.so"
-  "$cmakedir/untangleToolTargets.cmake")
+  "$cmakedir/untangleToolTargets.cmake" "$DATADIR/untangle/bazel/untangle.bzl"
+  "$DATADIR/untangle/bazel/repositories.bzl" "$DATADIR/untangle/bazel/BUILD"
+  "$DATADIR/untangle/bazel/WORKSPACE")
 if [[ $TOOL == ON ]]; then
   files+=("${tool_files[@]}")
 else

@@ -44,38 +44,50 @@ private:
   DiagnosticConsumer &Next;
 };
 
+/// What a translation unit read and whether it was analyzed, shared by the files of one
+/// run.
+struct RunRecord {
+  llvm::StringSet<> Analyzed;
+  llvm::StringSet<> Dependencies;
+};
+
 /// Runs last in the consumer chain: the file was analyzed unless clang gave up on it.
 class AnalyzedFileRecorder : public ASTConsumer {
 public:
   AnalyzedFileRecorder(CompilerInstance &Compiler, const FatalErrorRecorder &FatalErrors,
-                       llvm::StringSet<> &Analyzed)
-      : Compiler(Compiler), FatalErrors(FatalErrors), Analyzed(Analyzed) {}
+                       RunRecord &Record)
+      : Compiler(Compiler), FatalErrors(FatalErrors), Record(Record) {}
   void HandleTranslationUnit(ASTContext &) override {
-    if (FatalErrors.HadFatalError)
-      return;
     // The compile command may name the file relative to its own directory; the real
     // path is what the inputs are compared with.
     const SourceManager &SM = Compiler.getSourceManager();
+    // Even after a fatal error: saving the header that caused it calls for a new run.
+    for (const auto &Entry : llvm::make_range(SM.fileinfo_begin(), SM.fileinfo_end())) {
+      llvm::StringRef RealPath = Entry.first.getFileEntry().tryGetRealPathName();
+      Record.Dependencies.insert(RealPath.empty() ? Entry.first.getName() : RealPath);
+    }
+    if (FatalErrors.HadFatalError)
+      return;
     if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
-      Analyzed.insert(Main->getFileEntry().tryGetRealPathName());
+      Record.Analyzed.insert(Main->getFileEntry().tryGetRealPathName());
   }
 
 private:
   CompilerInstance &Compiler;
   const FatalErrorRecorder &FatalErrors;
-  llvm::StringSet<> &Analyzed;
+  RunRecord &Record;
 };
 
 class AnalysisActionFactory : public tooling::FrontendActionFactory {
 public:
   AnalysisActionFactory(ClangTidyContext &Context,
                         IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
-                        const FatalErrorRecorder &FatalErrors, llvm::StringSet<> &Analyzed)
+                        const FatalErrorRecorder &FatalErrors, RunRecord &Record)
       : ConsumerFactory(Context, std::move(BaseFS)), FatalErrors(FatalErrors),
-        Analyzed(Analyzed) {}
+        Record(Record) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(ConsumerFactory, FatalErrors, Analyzed);
+    return std::make_unique<Action>(ConsumerFactory, FatalErrors, Record);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -93,26 +105,26 @@ private:
   class Action : public ASTFrontendAction {
   public:
     Action(ClangTidyASTConsumerFactory &Factory, const FatalErrorRecorder &FatalErrors,
-           llvm::StringSet<> &Analyzed)
-        : Factory(Factory), FatalErrors(FatalErrors), Analyzed(Analyzed) {}
+           RunRecord &Record)
+        : Factory(Factory), FatalErrors(FatalErrors), Record(Record) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
       std::vector<std::unique_ptr<ASTConsumer>> Consumers;
       Consumers.push_back(Factory.createASTConsumer(Compiler, File));
       Consumers.push_back(
-          std::make_unique<AnalyzedFileRecorder>(Compiler, FatalErrors, Analyzed));
+          std::make_unique<AnalyzedFileRecorder>(Compiler, FatalErrors, Record));
       return std::make_unique<MultiplexConsumer>(std::move(Consumers));
     }
 
   private:
     ClangTidyASTConsumerFactory &Factory;
     const FatalErrorRecorder &FatalErrors;
-    llvm::StringSet<> &Analyzed;
+    RunRecord &Record;
   };
 
   ClangTidyASTConsumerFactory ConsumerFactory;
   const FatalErrorRecorder &FatalErrors;
-  llvm::StringSet<> &Analyzed;
+  RunRecord &Record;
 };
 
 } // namespace
@@ -177,16 +189,20 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
   FatalErrorRecorder FatalErrors(DiagConsumer);
   Tool.setDiagnosticConsumer(&FatalErrors);
 
-  llvm::StringSet<> Analyzed;
-  AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Analyzed);
+  RunRecord Record;
+  AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Record);
   Tool.run(&Factory);
 
   Result.Errors = DiagConsumer.take();
   for (const std::string &File : Files) {
     llvm::SmallString<256> RealPath(File);
     llvm::sys::fs::real_path(File, RealPath);
-    (Analyzed.contains(RealPath) ? Result.Analyzed : Result.NotAnalyzed).push_back(File);
+    (Record.Analyzed.contains(RealPath) ? Result.Analyzed : Result.NotAnalyzed)
+        .push_back(File);
   }
+  for (const auto &Dependency : Record.Dependencies)
+    Result.Dependencies.push_back(Dependency.getKey().str());
+  llvm::sort(Result.Dependencies);
   return Result;
 }
 

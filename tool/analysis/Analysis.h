@@ -21,6 +21,9 @@ struct AnalysisResult {
   std::vector<std::string> NotAnalyzed;
   /// Why files were not analyzed, where clang has no diagnostic for it.
   std::vector<std::string> Problems;
+  /// Every file the translation units read, headers included (real paths where the
+  /// file system has them): an editor re-analyzes a document when one is saved.
+  std::vector<std::string> Dependencies;
 };
 
 /// The directory a compile command of \p File runs in and that does not exist, if any:

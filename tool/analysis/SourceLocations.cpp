@@ -8,8 +8,8 @@ using namespace clang;
 
 namespace untangle {
 
-SourceLocations::SourceLocations()
-    : Diags(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(), DiagOpts),
+SourceLocations::SourceLocations(std::string ReportDirectory)
+    : ReportDirectory(std::move(ReportDirectory)), Diags(llvm::makeIntrusiveRefCnt<DiagnosticIDs>(), DiagOpts),
       Files(llvm::makeIntrusiveRefCnt<FileManager>(FileSystemOptions())),
       SM(Diags, *Files) {}
 
@@ -32,6 +32,12 @@ std::string SourceLocations::relativeInside(llvm::StringRef Path,
       (Directory.ends_with("/") || Relative.consume_front("/")))
     return Relative.str();
   return Path.str();
+}
+
+std::string SourceLocations::reportedPath(llvm::StringRef FilePath,
+                                          llvm::StringRef BuildDirectory) const {
+  std::string Absolute = absolutePath(FilePath, BuildDirectory);
+  return ReportDirectory.empty() ? Absolute : relativeInside(Absolute, ReportDirectory);
 }
 
 size_t markedTokenLength(llvm::StringRef Text, size_t Offset) {

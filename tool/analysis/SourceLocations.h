@@ -15,7 +15,9 @@ namespace untangle {
 /// SarifDocumentWriter needs SourceLocations; this re-opens the files to get them.
 class SourceLocations {
 public:
-  SourceLocations();
+  /// \p ReportDirectory: reports name the files inside it relative to it
+  /// (reportedPath); empty: absolutely.
+  explicit SourceLocations(std::string ReportDirectory = "");
 
   /// \p FilePath may be relative to \p BuildDirectory, as in a ClangTidyError.
   /// Invalid if the file can no longer be read.
@@ -30,9 +32,15 @@ public:
   /// and baselines that travel with a source tree.
   static std::string relativeInside(llvm::StringRef Path, llvm::StringRef Directory);
 
+  /// How a report names a file: relative to the report directory when inside it (a
+  /// Bazel action's report is read back elsewhere: its sandbox or remote executor's
+  /// absolute paths would name nothing there), else absolutely.
+  std::string reportedPath(llvm::StringRef FilePath, llvm::StringRef BuildDirectory) const;
+
   const clang::SourceManager &sourceManager() const { return SM; }
 
 private:
+  std::string ReportDirectory;
   clang::DiagnosticOptions DiagOpts;
   clang::DiagnosticsEngine Diags;
   llvm::IntrusiveRefCntPtr<clang::FileManager> Files;

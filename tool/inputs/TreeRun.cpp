@@ -4,10 +4,12 @@
 #include "analysis/SourceLocations.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -174,9 +176,23 @@ void removeDuplicateFindings(std::vector<ClangTidyError> &Errors) {
             "\n" + Error.Message.Message)
         .str();
   };
-  llvm::StringSet<> Seen;
+  // The copy kept is the first, but a finding that any of its reporters promoted to an
+  // error stays promoted: a header included from directories whose configurations
+  // disagree must not get its level from the order the reports come in.
+  llvm::StringMap<size_t> Kept;
+  std::vector<bool> Duplicate(Errors.size());
+  for (size_t I = 0; I < Errors.size(); ++I) {
+    auto [It, New] = Kept.try_emplace(Identity(Errors[I]), I);
+    if (New)
+      continue;
+    Duplicate[I] = true;
+    ClangTidyError &First = Errors[It->second];
+    First.IsWarningAsError |= Errors[I].IsWarningAsError;
+    First.DiagLevel = std::max(First.DiagLevel, Errors[I].DiagLevel);
+  }
+  // remove_if tests each element where it stood before any was moved.
   llvm::erase_if(Errors,
-                 [&](const ClangTidyError &Error) { return !Seen.insert(Identity(Error)).second; });
+                 [&](const ClangTidyError &E) { return Duplicate[&E - Errors.data()]; });
 }
 
 std::vector<std::string> shardOf(llvm::ArrayRef<std::string> Files, unsigned Index,

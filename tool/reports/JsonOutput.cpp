@@ -28,7 +28,7 @@ void addPosition(llvm::json::Object &Into, llvm::StringRef File, unsigned Offset
                  llvm::StringRef BuildDirectory, SourceLocations &Locations) {
   if (File.empty())
     return;
-  Into["file"] = Locations.absolutePath(File, BuildDirectory);
+  Into["file"] = Locations.reportedPath(File, BuildDirectory);
   Into["offset"] = Offset;
   SourceLocation Loc = Locations.locate(File, BuildDirectory, Offset);
   if (Loc.isInvalid())

@@ -2,8 +2,9 @@
 
 #include "reports/MergeReports.h"
 #include "reports/Output.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 #include <limits>
+#include <optional>
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -135,7 +136,7 @@ findingsOfJsonReports(llvm::ArrayRef<llvm::json::Value> Documents) {
 llvm::json::Value mergeSarif(llvm::ArrayRef<llvm::json::Value> Documents) {
   llvm::json::Array Artifacts, Rules, Results;
   llvm::StringMap<int64_t> ArtifactIndex, RuleIndex;
-  llvm::StringSet<> SeenResults;
+  llvm::StringMap<size_t> ResultIndex;
   std::optional<llvm::json::Object> Driver, RunTemplate;
   llvm::json::Object Root;
 
@@ -207,10 +208,22 @@ llvm::json::Value mergeSarif(llvm::ArrayRef<llvm::json::Value> Documents) {
           if (std::optional<int64_t> I = R->getInteger("ruleIndex"))
             if (*I >= 0 && size_t(*I) < RuleMap.size())
               (*R)["ruleIndex"] = RuleMap[*I];
-          // The same header finding comes from every shard that includes it.
+          // The same header finding comes from every shard that includes it. Its level
+          // is not part of its identity: the copy kept is an error when any shard
+          // promoted it, whatever the order of the logs.
+          std::optional<llvm::json::Value> Level;
+          if (const llvm::json::Value *L = R->get("level"))
+            Level = *L;
+          R->erase("level");
           std::string Identity = llvm::formatv("{0}", llvm::json::Value(Result)).str();
-          if (SeenResults.insert(Identity).second)
+          auto [Seen, New] = ResultIndex.try_emplace(Identity, Results.size());
+          if (New) {
+            if (Level)
+              (*R)["level"] = std::move(*Level);
             Results.push_back(std::move(Result));
+          } else if (Level && Level->getAsString() == "error") {
+            (*Results[Seen->second].getAsObject())["level"] = "error";
+          }
         }
     }
   }

@@ -2,7 +2,10 @@
 // session; the session answers through a helper object whose templated operator()
 // starts the write. The chain runs through the helper (no separate shorter chain), and
 // net::dispatch/net::post to a strand and net::bind_executor count as one step each.
-// RUN: %check_untangle %s untangle-callback-nesting %t
+// Starting the session (`make_shared<http_session>(...)->run()`) starts a chain of its
+// own: the listener's and the session's chains are reported apart (MaxChainLength 1).
+// RUN: %check_untangle %s untangle-callback-nesting %t -- \
+// RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1}}"
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -114,14 +117,17 @@ public:
   }
 };
 
-// ---- expectations: each asynchronous operation is one step, numbered 1..N ----
-// CHECK-MESSAGES: :100:24: warning: chain of 5 asynchronous steps spread across functions, starting in 'listener::run' (maximum is 4) [untangle-callback-nesting]
-// CHECK-MESSAGES: :100:24: note: step 1: 'listener::run' continues asynchronously in 'listener::do_accept'
-// CHECK-MESSAGES: :104:28: note: step 2: 'listener::do_accept' continues asynchronously in 'listener::on_accept'
-// CHECK-MESSAGES: :109:5: note: 'listener::on_accept' calls 'http_session::run', which continues the chain
-// CHECK-MESSAGES: :59:19: note: step 3: 'http_session::run' continues asynchronously in 'http_session::do_read'
-// CHECK-MESSAGES: :65:22: note: step 4: 'http_session::do_read' continues asynchronously in 'http_session::on_read'
-// CHECK-MESSAGES: :72:5: note: 'http_session::on_read' calls 'handle_request', which continues the chain
-// CHECK-MESSAGES: :30:3: note: 'handle_request' calls 'http_session::sender::operator()', which continues the chain
-// CHECK-MESSAGES: :42:25: note: step 5: 'http_session::sender::operator()' continues asynchronously in 'http_session::on_write'
-// CHECK-MESSAGES: :100:24: note: no coroutine rewrite offered (flat-chain): the steps are separate functions; rewriting a chain spread across functions is not supported yet
+// ---- expectations: each asynchronous operation is one step, numbered 1..N; a chain
+// the member-chain rewrite handles gets its fix (test/lit/rewrite/asio-member-chain.cpp
+// shows one), the others a note naming why not ----
+// CHECK-MESSAGES: :62:19: warning: chain of 3 asynchronous steps spread across functions, starting in 'http_session::run' (maximum is 1) [untangle-callback-nesting]
+// CHECK-MESSAGES: :62:19: note: step 1: 'http_session::run' continues asynchronously in 'http_session::do_read'
+// CHECK-MESSAGES: :68:22: note: step 2: 'http_session::do_read' continues asynchronously in 'http_session::on_read'
+// CHECK-MESSAGES: :75:5: note: 'http_session::on_read' calls 'handle_request', which continues the chain
+// CHECK-MESSAGES: :33:3: note: 'handle_request' calls 'http_session::sender::operator()', which continues the chain
+// CHECK-MESSAGES: :45:25: note: step 3: 'http_session::sender::operator()' continues asynchronously in 'http_session::on_write'
+// CHECK-MESSAGES: :61:5: note: no coroutine rewrite offered (flat-chain): the step of 'run' calls 'dispatch', not an Asio async_* operation taking a completion token (co_await needs one)
+// CHECK-MESSAGES: :103:24: warning: chain of 2 asynchronous steps spread across functions, starting in 'listener::run' (maximum is 1) [untangle-callback-nesting]
+// CHECK-MESSAGES: :103:24: note: step 1: 'listener::run' continues asynchronously in 'listener::do_accept'
+// CHECK-MESSAGES: :107:28: note: step 2: 'listener::do_accept' continues asynchronously in 'listener::on_accept'
+// CHECK-MESSAGES: :103:5: note: no coroutine rewrite offered (flat-chain): the step of 'run' calls 'post', not an Asio async_* operation taking a completion token (co_await needs one)

@@ -27,11 +27,13 @@ def fail(message):
 
 
 class Server:
-    def __init__(self, command, cwd):
-        self.proc = subprocess.Popen(command, cwd=cwd, stdin=subprocess.PIPE,
+    def __init__(self, command, cwd, env=None):
+        self.proc = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE)
         self.incoming = queue.Queue()
         self.unclaimed = []
+        # Every message received so far, in order, claimed or not.
+        self.seen = []
         self.next_id = 1
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -90,9 +92,16 @@ class Server:
             if isinstance(message, Exception):
                 fail(f"malformed message from the server while waiting for {what}: "
                      f"{message}")
+            self.seen.append(message)
             if wanted(message):
                 return message
             self.unclaimed.append(message)
+
+    def published(self, uri, version):
+        """Whether diagnostics of that version were received so far."""
+        return any(m.get("method") == "textDocument/publishDiagnostics"
+                   and m["params"]["uri"] == uri and m["params"].get("version") == version
+                   for m in self.seen)
 
     def diagnostics(self, uri, version):
         message = self.wait(

@@ -1,0 +1,93 @@
+//===--- MemberChainSteps.cpp - the steps of a chain of members ----------===//
+
+#include "rewrite/MemberChainSteps.h"
+#include "nesting/AsyncCallModel.h"
+
+namespace clang::tidy::untangle {
+
+const Expr *peel(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    const auto *Construct = dyn_cast<CXXConstructExpr>(E);
+    if (!Construct || Construct->getNumArgs() != 1 ||
+        !Construct->getConstructor()->isCopyOrMoveConstructor())
+      return E;
+    E = Construct->getArg(0);
+  }
+  return E;
+}
+
+namespace {
+
+bool isSharedFromThis(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(peel(E));
+  return Call && Call->getMethodDecl() && Call->getMethodDecl()->getIdentifier() &&
+         Call->getMethodDecl()->getName() == "shared_from_this" &&
+         isa<CXXThisExpr>(Call->getImplicitObjectArgument()->IgnoreParenImpCasts());
+}
+
+bool isPlaceholder(const Expr *E, unsigned Number) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(peel(E));
+  return Ref && Ref->getDecl()->getIdentifier() &&
+         Ref->getDecl()->getName() == "_" + std::to_string(Number) &&
+         AsyncCallModel::qualifiedName(*Ref->getDecl()).find("placeholders") !=
+             std::string::npos;
+}
+
+} // namespace
+
+/// The member a handler continues in, when the handler is one of the forms the rewrite
+/// knows to keep the object alive with shared_from_this() and to pass the completion's
+/// arguments on unchanged.
+NextMember handlerTarget(const Expr *Arg, const CXXRecordDecl &Class) {
+  const Expr *E = peel(Arg);
+  if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    const FunctionDecl *Callee = AsyncCallModel::calleeOf(*Call);
+    if (!Callee || Call->getNumArgs() < 2)
+      return {};
+    std::string Name = AsyncCallModel::qualifiedName(*Callee);
+    const auto *AddrOf = dyn_cast<UnaryOperator>(peel(Call->getArg(0)));
+    const auto *Ref = AddrOf && AddrOf->getOpcode() == UO_AddrOf
+                          ? dyn_cast<DeclRefExpr>(AddrOf->getSubExpr()->IgnoreParens())
+                          : nullptr;
+    const auto *Method = Ref ? dyn_cast<CXXMethodDecl>(Ref->getDecl()) : nullptr;
+    if (!Method || Method->getParent() != &Class || !isSharedFromThis(Call->getArg(1)))
+      return {};
+    if (Name == "boost::beast::bind_front_handler" || Name == "std::bind_front")
+      return Call->getNumArgs() == 2 ? NextMember{Method, Ref->getLocation()} : NextMember{};
+    if (Name != "std::bind" || Call->getNumArgs() != 2 + Method->getNumParams())
+      return {};
+    for (unsigned I = 0; I < Method->getNumParams(); ++I)
+      if (!isPlaceholder(Call->getArg(2 + I), I + 1))
+        return {};
+    return {Method, Ref->getLocation()};
+  }
+  // [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); }
+  const auto *Lambda = dyn_cast<LambdaExpr>(E);
+  if (!Lambda || Lambda->capture_size() != 1 || !Lambda->isInitCapture(Lambda->capture_begin()))
+    return {};
+  const auto *Self = cast<VarDecl>(Lambda->capture_begin()->getCapturedVar());
+  const CompoundStmt *Body = Lambda->getCompoundStmtBody();
+  if (!isSharedFromThis(Self->getInit()) || !Body || Body->size() != 1)
+    return {};
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(peel(dyn_cast<Expr>(Body->body_front())));
+  const CXXMethodDecl *Method = Call ? Call->getMethodDecl() : nullptr;
+  const auto *Member = Call ? dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens()) : nullptr;
+  if (!Method || !Member || Method->getParent() != &Class)
+    return {};
+  const auto *Arrow = dyn_cast<CXXOperatorCallExpr>(peel(Call->getImplicitObjectArgument()));
+  const auto *SelfRef =
+      Arrow && Arrow->getNumArgs() == 1 ? dyn_cast<DeclRefExpr>(peel(Arrow->getArg(0))) : nullptr;
+  const CXXMethodDecl *Operator = Lambda->getCallOperator();
+  if (!SelfRef || SelfRef->getDecl() != Self ||
+      Call->getNumArgs() != Operator->getNumParams())
+    return {};
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const auto *Forwarded = dyn_cast<DeclRefExpr>(peel(Call->getArg(I)));
+    if (!Forwarded || Forwarded->getDecl() != Operator->getParamDecl(I))
+      return {};
+  }
+  return {Method, Member->getMemberLoc()};
+}
+
+} // namespace clang::tidy::untangle

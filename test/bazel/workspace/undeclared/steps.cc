@@ -1,0 +1,3 @@
+#include "undeclared/steps.h"
+
+int steps() { return 2; }
