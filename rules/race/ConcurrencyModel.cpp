@@ -30,7 +30,8 @@ const Expr *unwrapRef(const Expr *E) {
 
 // Binds the body's parameters to the arguments the spawn call passes on.
 void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr *> Args,
-                   const LocationResolver &R, const Environment &Spawner) {
+                   const LocationResolver &R, const Environment &Spawner,
+                   const Expr &Site, ASTContext &Ctx) {
   // The definition: its parameters are the ones the body's accesses name, and its
   // locals are the body's own (a forward declaration's are not).
   const FunctionDecl *Function = Body.Function;
@@ -74,7 +75,11 @@ void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr
       else
         S.BodyEnv.Params[Param] = Resolution::confined();
     } else if (Param->getType()->isPointerType()) {
-      S.BodyEnv.Params[Param] = R.pointee(Arg, Spawner);
+      Resolution Pointee = R.pointee(Arg, Spawner);
+      // `&jobs[i]` in a loop stepping `i`: each thread its own element.
+      if (Pointee.TheKind == Resolution::Kind::Unknown)
+        Pointee = R.elementPerIteration(Arg, Site, Ctx, Spawner);
+      S.BodyEnv.Params[Param] = Pointee;
     }
   }
 }
@@ -295,7 +300,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     }
     Body = Callable{Callable::Kind::FunctionPointer, CallableArg, nullptr, Bound, nullptr};
   }
-  bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment());
+  bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment(), E, Ctx);
   return S;
 }
 

@@ -14,6 +14,7 @@
 #ifndef UNTANGLE_RULES_RACE_MEMORYLOCATION_H
 #define UNTANGLE_RULES_RACE_MEMORYLOCATION_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -103,6 +104,15 @@ public:
   /// queue_pull(q)`, `p = malloc(..)`)? What it points to is taken as that run's own:
   /// each worker pops its own job (a field through it is frame-local).
   bool ownPointer(const Expr *Pointer, const Environment &Env) const;
+
+  /// What a thread started at \p Site is handed through \p Pointer, when it is one
+  /// element per iteration (`pthread_create(.., &jobs[i])`, `jobs + i` in a loop stepping
+  /// `i`): each thread gets its own element, so two runs of the body never share it
+  /// (frame-local). The array is named if the analysis can name it (`jobs` an array),
+  /// else it is an unnamed object whose fields stand for that field of any object.
+  /// Unknown if \p Pointer is not such an element.
+  Resolution elementPerIteration(const Expr *Pointer, const Expr &Site, ASTContext &Ctx,
+                                 const Environment &Env) const;
 
 private:
   Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;

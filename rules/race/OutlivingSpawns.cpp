@@ -175,8 +175,13 @@ std::optional<SpawnSite> DataRaceCheck::liftSpawn(unsigned Id, const Expr &Call,
       if (const auto *Ref = dyn_cast<DeclRefExpr>(Target))
         if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
           SpawnerEnv.Functions[Param] = F;
-    } else if (Param->getType()->isPointerType())
-      SpawnerEnv.Params[Param] = Model.Resolver.pointee(Arg, CallerEnv);
+    } else if (Param->getType()->isPointerType()) {
+      Resolution Pointee = Model.Resolver.pointee(Arg, CallerEnv);
+      // `os_thread_start(&t[i], run, &jobs[i])` in a loop: each thread its own job.
+      if (Pointee.TheKind == Resolution::Kind::Unknown)
+        Pointee = Model.Resolver.elementPerIteration(Arg, Call, *Ctx, CallerEnv);
+      SpawnerEnv.Params[Param] = Pointee;
+    }
   }
   // A direct spawn is classified again with the caller's bindings; one lifted before
   // keeps the bindings it was lifted with.

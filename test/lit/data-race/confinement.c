@@ -107,3 +107,54 @@ void start_all3(int n) {
   for (int i = 0; i < n; i++)
     start3();
 }
+
+// --- 4. each thread started in a loop handed its own element ------------------------
+struct cell {
+  long value;
+};
+void *fill4(void *arg) {
+  struct cell *c = arg;
+  c->value = 4;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:6: warning: data race on 'cell::value'
+void fill_pairs(struct cell *cells) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) // two threads per element
+    pthread_create(&t[i], NULL, fill4, &cells[i / 2]);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}
+struct cell_b {
+  long value;
+};
+void *fill4b(void *arg) {
+  struct cell_b *c = arg;
+  c->value = 4; // no-race
+  return NULL;
+}
+void fill_each(void) {
+  pthread_t t[4];
+  struct cell_b cells[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, fill4b, &cells[i]);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}
+struct cell_c {
+  long value;
+};
+void *fill4c(void *arg) {
+  struct cell_c *c = arg;
+  c->value = 4; // no-race
+  return NULL;
+}
+void fill_each_allocated(void) {
+  pthread_t t[4];
+  struct cell_c *cells = calloc(4, sizeof *cells);
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, fill4c, cells + i);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  free(cells);
+}
