@@ -69,12 +69,13 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       MaxCallDepth(Options.get("MaxCallDepth", 4U)),
       MaxFreedFields(Options.get("MaxFreedFields", 32U)),
       MaxPathFacts(Options.get("MaxPathFacts", 8U)),
+      MaxFunctionTargets(Options.get("MaxFunctionTargets", 8U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
                                splitOptionList(ReleaseFunctions), MaxPathFacts}),
-      Scope(*Context) {
+      FunctionTargets(MaxFunctionTargets), Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
   validatePatterns("AcquireFunctions", AcquireFunctions);
@@ -94,6 +95,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxCallDepth", MaxCallDepth);
   Options.store(Opts, "MaxFreedFields", MaxFreedFields);
   Options.store(Opts, "MaxPathFacts", MaxPathFacts);
+  Options.store(Opts, "MaxFunctionTargets", MaxFunctionTargets);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {
@@ -319,6 +321,7 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
 void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
+    FunctionTargets.clear();
     Reported.clear();
     ReportedHiddenStates.clear();
     Scope.endOfTranslationUnit();

@@ -15,6 +15,7 @@
 #include "nesting/AsyncCallModel.h"
 #include "race/AccessCollector.h"
 #include "race/ConcurrencyModel.h"
+#include "race/FunctionPointers.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -65,8 +66,11 @@ private:
   const unsigned MaxFreedFields;
   /// How many branch conditions a path remembers to match spawns with their joins.
   const unsigned MaxPathFacts;
+  /// A call through a function pointer that may hold more functions is not followed.
+  const unsigned MaxFunctionTargets;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
+  FunctionPointerTargets FunctionTargets;
   ReportScope Scope;
 
   ASTContext *Ctx = nullptr;
