@@ -26,17 +26,6 @@ FlowState combine(const FlowState &Inherited, const FlowState &Local) {
   return Result;
 }
 
-// `malloc(..)`, `new T`: a fresh object.
-bool allocates(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (isa<CXXNewExpr>(E))
-    return true;
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  return Callee && Callee->getIdentifier() &&
-         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
-}
-
 } // namespace
 
 /// Walks one context: a function body, the sync lambdas it contains and the callees it
@@ -137,13 +126,13 @@ private:
 
   // The functions a call runs that are followed: its callee or, through a function
   // pointer (a variable, a field, an array, a parameter), each function it may hold
-  // (race/FunctionPointers.h); not those too deep, recursive, or a library's.
+  // (race/PointerTargets.h); not those too deep, recursive, or a library's.
   llvm::SmallVector<const FunctionDecl *, 2> followableCallees(const CallExpr &Call) const {
     llvm::SmallVector<const FunctionDecl *, 2> Callees;
     if (const FunctionDecl *Direct = Call.getDirectCallee())
       Callees.push_back(Direct);
     else
-      Callees = Check.FunctionTargets.targetsOf(Call.getCallee(), Ctx);
+      Callees = Check.Pointers.targetsOf(Call.getCallee(), Ctx);
     llvm::erase_if(Callees, [&](const FunctionDecl *&Callee) {
       const FunctionDecl *Definition = nullptr;
       if (!Callee->hasBody(Definition) || !Definition || Definition->isDependentContext() ||

@@ -146,7 +146,7 @@ public:
   const FunctionFlow &flowOf(const FunctionDecl &F, ASTContext &Ctx);
   void clear();
 
-  const LocationResolver Resolver{};
+  LocationResolver Resolver{};
   const unsigned MaxPathFacts;
 
 private:

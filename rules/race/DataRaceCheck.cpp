@@ -75,7 +75,7 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
                                splitOptionList(ReleaseFunctions), MaxPathFacts}),
-      FunctionTargets(MaxFunctionTargets), Scope(*Context) {
+      Pointers(MaxFunctionTargets), Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
   validatePatterns("AcquireFunctions", AcquireFunctions);
@@ -321,7 +321,8 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
 void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
-    FunctionTargets.clear();
+    Pointers.clear();
+    Model.Resolver.Pointers = nullptr;
     Reported.clear();
     ReportedHiddenStates.clear();
     Scope.endOfTranslationUnit();
@@ -342,6 +343,9 @@ void DataRaceCheck::onEndOfTranslationUnit() {
     Reset();
     return;
   }
+  // What pointer fields and function pointers hold, for the accesses through them.
+  Pointers.build(*Ctx);
+  Model.Resolver.Pointers = &Pointers;
   computeSpawnFacts();
   liftEscapingSpawns();
   std::vector<Access> Accesses = collectAccesses();

@@ -15,7 +15,7 @@
 #include "nesting/AsyncCallModel.h"
 #include "race/AccessCollector.h"
 #include "race/ConcurrencyModel.h"
-#include "race/FunctionPointers.h"
+#include "race/PointerTargets.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -70,7 +70,7 @@ private:
   const unsigned MaxFunctionTargets;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
-  FunctionPointerTargets FunctionTargets;
+  PointerTargets Pointers;
   ReportScope Scope;
 
   ASTContext *Ctx = nullptr;

@@ -2,6 +2,7 @@
 
 #include "race/MemoryLocation.h"
 #include "race/KnownTypes.h"
+#include "race/PointerTargets.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -185,7 +186,22 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
   if (const auto *Member = dyn_cast<MemberExpr>(E);
       Member && Member->getType()->isArrayType())
     return lvalue(Member, Env, Depth + 1);
+  // `*args->sum`: a pointer field that only ever holds one variable's address.
+  if (const auto *Member = dyn_cast<MemberExpr>(E); Member && Pointers)
+    if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
+      if (const VarDecl *Object = Pointers->onlyObjectOf(Field))
+        return variable(Object, Env, Depth);
   return Resolution::unknown();
+}
+
+bool allocates(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNewExpr>(E))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getIdentifier() &&
+         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
 }
 
 namespace {
@@ -228,7 +244,14 @@ Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr
   }
   const auto *IndexRef = Index ? dyn_cast<DeclRefExpr>(Index->IgnoreParenImpCasts()) : nullptr;
   const auto *Counter = IndexRef ? dyn_cast<VarDecl>(IndexRef->getDecl()) : nullptr;
-  if (!Counter || !Counter->hasLocalStorage())
+  // `struct args *a = malloc(..); ...; spawn(.., a)`: a fresh object if `a` is
+  // declared in the loop body (each iteration allocates anew).
+  const auto *PointerRef = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *Fresh = PointerRef ? dyn_cast<VarDecl>(PointerRef->getDecl()) : nullptr;
+  if (Fresh && (isa<ParmVarDecl>(Fresh) || !Fresh->hasLocalStorage() || !Fresh->getInit() ||
+                !allocates(Fresh->getInit())))
+    Fresh = nullptr;
+  if ((!Counter || !Counter->hasLocalStorage()) && !Fresh)
     return Resolution::unknown();
   // The nearest loop around the spawn must step the index: an outer loop's index is
   // the same element for every thread the inner loop starts.
@@ -241,6 +264,21 @@ Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr
     const auto *Loop = Node.get<Stmt>();
     if (!Loop || !isLoopStmt(Loop))
       continue;
+    if (Fresh) {
+      // Declared inside the loop's body, so each iteration's allocation is new.
+      const Stmt *Body = Loop;
+      if (const auto *For = dyn_cast<ForStmt>(Loop))
+        Body = For->getBody();
+      else if (const auto *While = dyn_cast<WhileStmt>(Loop))
+        Body = While->getBody();
+      else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+        Body = Do->getBody();
+      if (!Body || !Body->getSourceRange().fullyContains(Fresh->getSourceRange()))
+        return Resolution::unknown();
+      Resolution Own = Resolution::shared({}, false);
+      Own.FrameLocal = true;
+      return Own;
+    }
     const auto *For = dyn_cast<ForStmt>(Loop);
     if (!For || !steps(For->getInc(), Counter))
       return Resolution::unknown();

@@ -25,6 +25,8 @@
 
 namespace clang::tidy::untangle {
 
+class PointerTargets;
+
 /// A memory location named by the program: a variable, a field of a variable, or a
 /// field of an object the analysis cannot name (`p->count`, `this->count`), which then
 /// stands for that field of every object of the class.
@@ -98,6 +100,10 @@ struct Environment {
 /// to memory locations.
 class LocationResolver {
 public:
+  /// What pointer fields hold (race/PointerTargets.h), once the translation unit's
+  /// table is built; without it a pointer field names nothing.
+  const PointerTargets *Pointers = nullptr;
+
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   /// Is \p Pointer a local of the context's entry that a call gave it (`job *j =
@@ -105,18 +111,22 @@ public:
   /// each worker pops its own job (a field through it is frame-local).
   bool ownPointer(const Expr *Pointer, const Environment &Env) const;
 
-  /// What a thread started at \p Site is handed through \p Pointer, when it is one
-  /// element per iteration (`pthread_create(.., &jobs[i])`, `jobs + i` in a loop stepping
-  /// `i`): each thread gets its own element, so two runs of the body never share it
-  /// (frame-local). The array is named if the analysis can name it (`jobs` an array),
-  /// else it is an unnamed object whose fields stand for that field of any object.
-  /// Unknown if \p Pointer is not such an element.
+  /// What a thread started at \p Site is handed through \p Pointer, when it is a
+  /// different object each iteration of the loop around the spawn: an element
+  /// (`pthread_create(.., &jobs[i])`, `jobs + i` in a loop stepping `i`) or a fresh
+  /// allocation (`args = malloc(..)` declared in the loop). Each thread gets its own, so
+  /// two runs of the body never share it (frame-local). An array is named if the
+  /// analysis can name it (`jobs` an array), else the object is unnamed and its fields
+  /// stand for that field of any object. Unknown if \p Pointer is neither.
   Resolution elementPerIteration(const Expr *Pointer, const Expr &Site, ASTContext &Ctx,
                                  const Environment &Env) const;
 
 private:
   Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;
 };
+
+/// `malloc(..)`, `calloc(..)`, `realloc(..)`, `new T`: a fresh object.
+bool allocates(const Expr *E);
 
 /// The declaration an expression designates as a handle or executor (`t`, `threads[i]`,
 /// `this->pool_`, the range of a range-for loop variable).

@@ -158,3 +158,45 @@ void fill_each_allocated(void) {
     pthread_join(t[i], NULL);
   free(cells);
 }
+
+// --- 5. each thread started in a loop handed a fresh allocation ---------------------
+struct slice {
+  long begin;
+  long sum;
+};
+void *sum5(void *arg) {
+  struct slice *s = arg;
+  s->sum += s->begin;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:6: warning: data race on 'slice::sum'
+void one_allocation(void) {
+  pthread_t t[4];
+  struct slice *shared = calloc(1, sizeof *shared); // allocated once, handed to all
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, sum5, shared);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  free(shared);
+}
+struct slice_b {
+  long begin;
+  long sum;
+};
+void *sum5b(void *arg) {
+  struct slice_b *s = arg;
+  s->sum += s->begin; // no-race
+  free(s);            // no-race
+  return NULL;
+}
+void allocation_per_thread(void) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) {
+    struct slice_b *own = malloc(sizeof *own);
+    own->begin = i;
+    own->sum = 0;
+    pthread_create(&t[i], NULL, sum5b, own);
+  }
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}

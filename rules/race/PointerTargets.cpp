@@ -1,6 +1,6 @@
-//===--- FunctionPointers.cpp - which functions a pointer may hold --------===//
+//===--- PointerTargets.cpp - what a pointer place may hold ---------------===//
 
-#include "race/FunctionPointers.h"
+#include "race/PointerTargets.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -18,13 +18,20 @@ bool holdsFunctions(QualType T) {
   return T->isFunctionPointerType() || T->isFunctionReferenceType();
 }
 
+// A pointer (to data or a function), or an array of them.
+bool holdsPointers(QualType T) {
+  while (const ArrayType *Array = T->getAsArrayTypeUnsafe())
+    T = Array->getElementType();
+  return T->isPointerType() || T->isFunctionReferenceType();
+}
+
 } // namespace
 
 /// Every store of a function into a place, in code whose findings may be shown and
 /// the headers it includes (not system headers: a library's tables are its own).
 class FunctionPointerStores : public RecursiveASTVisitor<FunctionPointerStores> {
 public:
-  FunctionPointerStores(FunctionPointerTargets &Table, const SourceManager &SM)
+  FunctionPointerStores(PointerTargets &Table, const SourceManager &SM)
       : Table(Table), SM(SM) {}
 
   bool TraverseDecl(Decl *D) {
@@ -45,9 +52,13 @@ public:
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *Assign) {
-    if (Assign->getOpcode() == BO_Assign)
-      if (const ValueDecl *Place = FunctionPointerTargets::placeOf(Assign->getLHS());
-          Place && holdsFunctions(Place->getType()))
+    // A store into the place itself (`ops.run = f`, `table[i] = f`), not through it
+    // (`*args->sum = 3`).
+    const auto *Through = dyn_cast<UnaryOperator>(Assign->getLHS()->IgnoreParens());
+    if (Assign->getOpcode() == BO_Assign && holdsPointers(Assign->getLHS()->getType()) &&
+        !(Through && Through->getOpcode() == UO_Deref))
+      if (const ValueDecl *Place = PointerTargets::placeOf(Assign->getLHS());
+          Place && holdsPointers(Place->getType()))
         Table.store(Place, Assign->getRHS());
     return true;
   }
@@ -73,7 +84,7 @@ private:
   void initialize(const ValueDecl *Place, const Expr *Init) {
     const auto *List = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
     if (!List) {
-      if (holdsFunctions(Place->getType()))
+      if (holdsPointers(Place->getType()))
         Table.store(Place, Init);
       return;
     }
@@ -97,11 +108,11 @@ private:
       initialize(Place, Element);
   }
 
-  FunctionPointerTargets &Table;
+  PointerTargets &Table;
   const SourceManager &SM;
 };
 
-const ValueDecl *FunctionPointerTargets::placeOf(const Expr *E) {
+const ValueDecl *PointerTargets::placeOf(const Expr *E) {
   while (E) {
     E = E->IgnoreParenCasts();
     if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
@@ -120,8 +131,10 @@ const ValueDecl *FunctionPointerTargets::placeOf(const Expr *E) {
   return nullptr;
 }
 
-void FunctionPointerTargets::store(const ValueDecl *Place, const Expr *Value) {
+void PointerTargets::store(const ValueDecl *Place, const Expr *Value) {
   const Expr *E = Value->IgnoreParenCasts();
+  if (E->isNullPointerConstant(Place->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+    return;
   if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
     store(Place, Choice->getTrueExpr());
     store(Place, Choice->getFalseExpr());
@@ -136,19 +149,40 @@ void FunctionPointerTargets::store(const ValueDecl *Place, const Expr *Value) {
         Into.Functions.push_back(Function);
       return;
     }
+  // `args->sum = &sum;`, an array decaying to its first element.
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Object = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (Object && (E != Value->IgnoreParenCasts() || Object->getType()->isArrayType())) {
+    if (!llvm::is_contained(Into.Objects, Object))
+      Into.Objects.push_back(Object);
+    return;
+  }
   // `current = fallback;`: whatever the other place holds.
-  if (const ValueDecl *From = placeOf(E); From && From != Place &&
-                                          !llvm::is_contained(Into.CopiedFrom, From))
-    Into.CopiedFrom.push_back(From);
+  if (const ValueDecl *From = placeOf(E); From && From != Place) {
+    if (!llvm::is_contained(Into.CopiedFrom, From))
+      Into.CopiedFrom.push_back(From);
+    return;
+  }
+  Into.Opaque = true;
 }
 
-void FunctionPointerTargets::build(ASTContext &Ctx) {
+const VarDecl *PointerTargets::onlyObjectOf(const FieldDecl *Field) const {
+  auto It = Places.find(Field);
+  if (It == Places.end() || It->second.Opaque || !It->second.CopiedFrom.empty() ||
+      !It->second.Functions.empty() || It->second.Objects.size() != 1)
+    return nullptr;
+  return It->second.Objects.front();
+}
+
+void PointerTargets::build(ASTContext &Ctx) {
+  if (Built)
+    return;
   Built = true;
   FunctionPointerStores(*this, Ctx.getSourceManager()).TraverseAST(Ctx);
 }
 
 llvm::SmallVector<const FunctionDecl *, 2>
-FunctionPointerTargets::targetsOf(const Expr *Callee, ASTContext &Ctx) {
+PointerTargets::targetsOf(const Expr *Callee, ASTContext &Ctx) {
   llvm::SmallVector<const FunctionDecl *, 2> Targets;
   const ValueDecl *Place = placeOf(Callee);
   if (!Place || !holdsFunctions(Place->getType()))
@@ -174,7 +208,7 @@ FunctionPointerTargets::targetsOf(const Expr *Callee, ASTContext &Ctx) {
   return Targets;
 }
 
-void FunctionPointerTargets::clear() {
+void PointerTargets::clear() {
   Built = false;
   Places.clear();
 }
