@@ -26,17 +26,6 @@ FlowState combine(const FlowState &Inherited, const FlowState &Local) {
   return Result;
 }
 
-// `malloc(..)`, `new T`: a fresh object.
-bool allocates(const Expr *E) {
-  E = E->IgnoreParenCasts();
-  if (isa<CXXNewExpr>(E))
-    return true;
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  return Callee && Callee->getIdentifier() &&
-         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
-}
-
 } // namespace
 
 /// Walks one context: a function body, the sync lambdas it contains and the callees it
@@ -135,27 +124,28 @@ private:
         .run();
   }
 
-  const FunctionDecl *followableCallee(const CallExpr &Call) const {
-    const FunctionDecl *Callee = Call.getDirectCallee();
-    if (!Callee) {
-      // A call through a local function pointer initialized once (`fn_t f = work;`).
-      if (const auto *Ref =
-              dyn_cast<DeclRefExpr>(Call.getCallee()->IgnoreParenImpCasts()))
-        if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()); V && V->getInit())
-          if (const auto *Target = dyn_cast<DeclRefExpr>(
-                  V->getInit()->IgnoreParenImpCasts()->IgnoreUnlessSpelledInSource()))
-            Callee = dyn_cast<FunctionDecl>(Target->getDecl());
-    }
-    const FunctionDecl *Definition = nullptr;
-    if (!Callee || !Callee->hasBody(Definition) || !Definition ||
-        Definition->isDependentContext() ||
-        isInSystemHeader(Definition, Ctx.getSourceManager()) ||
-        isThreadSafeLibraryDecl(Definition))
-      return nullptr;
-    if (Depth >= Check.MaxCallDepth || Definition == &Function ||
-        llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
-      return nullptr;
-    return Definition;
+  // The functions a call runs that are followed: its callee or, through a function
+  // pointer (a variable, a field, an array, a parameter), each function it may hold
+  // (race/PointerTargets.h); not those too deep, recursive, or a library's.
+  llvm::SmallVector<const FunctionDecl *, 2> followableCallees(const CallExpr &Call) const {
+    llvm::SmallVector<const FunctionDecl *, 2> Callees;
+    if (const FunctionDecl *Direct = Call.getDirectCallee())
+      Callees.push_back(Direct);
+    else
+      Callees = Check.Pointers.targetsOf(Call.getCallee(), Ctx);
+    llvm::erase_if(Callees, [&](const FunctionDecl *&Callee) {
+      const FunctionDecl *Definition = nullptr;
+      if (!Callee->hasBody(Definition) || !Definition || Definition->isDependentContext() ||
+          isInSystemHeader(Definition, Ctx.getSourceManager()) ||
+          isThreadSafeLibraryDecl(Definition))
+        return true;
+      if (Depth >= Check.MaxCallDepth || Definition == &Function ||
+          llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
+        return true;
+      Callee = Definition;
+      return false;
+    });
+    return Callees;
   }
 
   bool traverseCall(const CallExpr &Call) {
@@ -175,26 +165,27 @@ private:
       if (const LibraryCall *Row = libraryCall(*Direct))
         recordLibraryCall(Call, *Row);
 
-    const FunctionDecl *Callee = followableCallee(Call);
-    if (!Callee) {
+    const llvm::SmallVector<const FunctionDecl *, 2> Callees = followableCallees(Call);
+    if (Callees.empty()) {
       Stack.push_back(&Call);
       bool Continue = Base::TraverseStmt(const_cast<CallExpr *>(&Call));
       Stack.pop_back();
       return Continue;
     }
 
-    // Follow the callee: its parameters name what the arguments name here, and its
-    // accesses hold the locks held at the call.
+    // Follow the callees: their parameters name what the arguments name here, and
+    // their accesses hold the locks held at the call. (Targets of one function
+    // pointer share its parameter types.)
+    const FunctionDecl &First = *Callees.front();
     Environment CalleeEnv;
     CalleeEnv.Entry = Env.Entry;
     CalleeEnv.PrivateFrames = Env.PrivateFrames;
-    CalleeEnv.PrivateFrames.push_back(Callee);
     Stack.push_back(&Call);
     unsigned FirstArg = 0;
     const Expr *Object = nullptr;
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
       Object = Member->getImplicitObjectArgument();
-    else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) &&
+    else if (isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(First) &&
              Call.getNumArgs() > 0) {
       Object = Call.getArg(0);
       FirstArg = 1;
@@ -207,25 +198,33 @@ private:
       if (Object->getType()->isPointerType())
         TraverseStmt(const_cast<Expr *>(Object));
     } else {
-      TraverseStmt(const_cast<Expr *>(Call.getCallee()));
+      TraverseStmt(const_cast<Expr *>(Call.getCallee())); // reads a function pointer
     }
+    llvm::SmallVector<std::pair<unsigned, Resolution>, 4> Bound; // by parameter index
     for (unsigned I = FirstArg; I < Call.getNumArgs(); ++I) {
       const Expr *Arg = Call.getArg(I);
       const unsigned ParamIndex = I - FirstArg;
       const ParmVarDecl *Param =
-          ParamIndex < Callee->getNumParams() ? Callee->getParamDecl(ParamIndex) : nullptr;
+          ParamIndex < First.getNumParams() ? First.getParamDecl(ParamIndex) : nullptr;
       if (Param && Param->getType()->isReferenceType()) {
-        CalleeEnv.Params[Param] = Check.Model.Resolver.lvalue(Arg, Env);
+        Bound.push_back({ParamIndex, Check.Model.Resolver.lvalue(Arg, Env)});
         if (Arg->isPRValue())
           TraverseStmt(const_cast<Expr *>(Arg));
         continue; // bound, not read: the callee's uses are the accesses
       }
       if (Param && Param->getType()->isPointerType())
-        CalleeEnv.Params[Param] = Check.Model.Resolver.pointee(Arg, Env);
+        Bound.push_back({ParamIndex, Check.Model.Resolver.pointee(Arg, Env)});
       TraverseStmt(const_cast<Expr *>(Arg));
     }
     Stack.pop_back();
-    walkNested(*Callee, std::move(CalleeEnv), stateAt(&Call), &Call);
+    for (const FunctionDecl *Callee : Callees) {
+      Environment Bindings = CalleeEnv;
+      Bindings.PrivateFrames.push_back(Callee);
+      for (const auto &[Index, R] : Bound)
+        if (Index < Callee->getNumParams())
+          Bindings.Params[Callee->getParamDecl(Index)] = R;
+      walkNested(*Callee, std::move(Bindings), stateAt(&Call), &Call);
+    }
     return true;
   }
 

@@ -30,7 +30,8 @@ const Expr *unwrapRef(const Expr *E) {
 
 // Binds the body's parameters to the arguments the spawn call passes on.
 void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr *> Args,
-                   const LocationResolver &R, const Environment &Spawner) {
+                   const LocationResolver &R, const Environment &Spawner,
+                   const Expr &Site, ASTContext &Ctx) {
   // The definition: its parameters are the ones the body's accesses name, and its
   // locals are the body's own (a forward declaration's are not).
   const FunctionDecl *Function = Body.Function;
@@ -74,7 +75,11 @@ void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr
       else
         S.BodyEnv.Params[Param] = Resolution::confined();
     } else if (Param->getType()->isPointerType()) {
-      S.BodyEnv.Params[Param] = R.pointee(Arg, Spawner);
+      Resolution Pointee = R.pointee(Arg, Spawner);
+      // `&jobs[i]` in a loop stepping `i`: each thread its own element.
+      if (Pointee.TheKind == Resolution::Kind::Unknown)
+        Pointee = R.elementPerIteration(Arg, Site, Ctx, Spawner);
+      S.BodyEnv.Params[Param] = Pointee;
     }
   }
 }
@@ -278,9 +283,24 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
   if (!CallableArg)
     return std::nullopt;
   std::optional<Callable> Body = AsyncCallModel::classifyCallable(CallableArg);
-  if (!Body || !Body->Function)
-    return std::nullopt;
-  bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment());
+  if (!Body || !Body->Function) {
+    // The start routine is a parameter: the function a caller passes, once lifted.
+    const auto *Ref = dyn_cast<DeclRefExpr>(stripImplicit(CallableArg));
+    const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    if (!Param || !(Param->getType()->isFunctionPointerType() ||
+                    Param->getType()->isFunctionReferenceType()))
+      return std::nullopt;
+    const FunctionDecl *Bound = nullptr;
+    if (SpawnerEnv)
+      if (auto It = SpawnerEnv->Functions.find(Param); It != SpawnerEnv->Functions.end())
+        Bound = It->second;
+    if (!Bound) {
+      S.CallableParam = Param;
+      return S;
+    }
+    Body = Callable{Callable::Kind::FunctionPointer, CallableArg, nullptr, Bound, nullptr};
+  }
+  bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment(), E, Ctx);
   return S;
 }
 
@@ -383,6 +403,45 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
     }
   } Find(*this, Depth, Out);
   Find.TraverseStmt(Definition->getBody());
+}
+
+const ConcurrencyModel::LockHelperEffect &
+ConcurrencyModel::lockHelperEffect(const FunctionDecl &F) const {
+  auto [It, Inserted] = LockHelpers.try_emplace(&F);
+  const FunctionDecl *Definition = nullptr;
+  if (!Inserted || !F.hasBody(Definition) || Definition->isDependentContext())
+    return It->second;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const ConcurrencyModel &Model;
+    llvm::SmallVector<const Expr *, 2> Acquired, Released;
+    explicit Finder(const ConcurrencyModel &Model) : Model(Model) {}
+    bool VisitCallExpr(CallExpr *Call) {
+      const Expr *Mutex = nullptr;
+      switch (Model.lockEffect(*Call, Mutex)) {
+      case LockEffect::Acquire:
+        Acquired.push_back(Mutex);
+        break;
+      case LockEffect::Release:
+        Released.push_back(Mutex);
+        break;
+      default:
+        break;
+      }
+      return true;
+    }
+  } Find(*this);
+  Find.TraverseStmt(Definition->getBody());
+  // Compared by the declaration they name: `&mu` locked, `&mu` unlocked.
+  auto Named = [](const llvm::SmallVector<const Expr *, 2> &List, const Expr *E) {
+    return llvm::any_of(List, [&](const Expr *O) { return designatedDecl(O) == designatedDecl(E); });
+  };
+  for (const Expr *E : Find.Acquired)
+    if (designatedDecl(E) && !Named(Find.Released, E))
+      It->second.Acquires.push_back(E);
+  for (const Expr *E : Find.Released)
+    if (designatedDecl(E) && !Named(Find.Acquired, E))
+      It->second.Releases.push_back(E);
+  return It->second;
 }
 
 bool ConcurrencyModel::liftedFrom(unsigned Id, unsigned Ancestor) const {

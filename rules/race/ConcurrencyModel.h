@@ -61,6 +61,9 @@ struct SpawnSite {
   /// A thread that outlives the function starting it is started, seen from each caller,
   /// by the call (race/OutlivingSpawns.cpp): the spawn it was lifted from, or -1.
   int LiftedFrom = -1;
+  /// A helper's spawn of its function-pointer parameter (`pthread_create(&t, 0, fn,
+  /// arg)`): no body until lifted to a caller that passes a function.
+  const ParmVarDecl *CallableParam = nullptr;
 };
 
 /// A callback posted to a single-threaded executor (an event loop, an io_context).
@@ -89,6 +92,13 @@ public:
   /// The handles a call of \p F joins in its body or its callees' (`stop()` joining
   /// `worker_`, a destructor); a parameter stands for what the caller passes.
   llvm::ArrayRef<const Decl *> handlesJoinedBy(const FunctionDecl &F) const;
+  /// A lock helper (`void enter() { pthread_mutex_lock(&mu); }`): the mutex
+  /// expressions \p F locks and never unlocks, and unlocks and never locks, in its own
+  /// body; the caller holds or drops them after the call.
+  struct LockHelperEffect {
+    llvm::SmallVector<const Expr *, 1> Acquires, Releases;
+  };
+  const LockHelperEffect &lockHelperEffect(const FunctionDecl &F) const;
   /// `co_await pool.schedule()` on a thread pool: the coroutine continues on the pool.
   bool isPoolHop(const CXXMemberCallExpr &Call) const;
   /// A callback run by a single-threaded executor, if \p Call posts one.
@@ -136,7 +146,7 @@ public:
   const FunctionFlow &flowOf(const FunctionDecl &F, ASTContext &Ctx);
   void clear();
 
-  const LocationResolver Resolver{};
+  LocationResolver Resolver{};
   const unsigned MaxPathFacts;
 
 private:
@@ -149,6 +159,7 @@ private:
   std::vector<LoopCallback> Callbacks;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> SpawnIds;
   mutable llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Decl *, 2>> JoinSummaries;
+  mutable llvm::DenseMap<const FunctionDecl *, LockHelperEffect> LockHelpers;
   llvm::DenseSet<const LambdaExpr *> ContextLambdas;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
 };

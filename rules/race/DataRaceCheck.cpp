@@ -72,12 +72,13 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       MaxFreedFields(Options.get("MaxFreedFields", 32U)),
       MaxPathFacts(Options.get("MaxPathFacts", 8U)),
       MaxConflictNotes(Options.get("MaxConflictNotes", 8U)),
+      MaxFunctionTargets(Options.get("MaxFunctionTargets", 8U)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
                                splitOptionList(AcquireFunctions),
                                splitOptionList(ReleaseFunctions), MaxPathFacts}),
-      Scope(*Context) {
+      Pointers(MaxFunctionTargets), Scope(*Context) {
   validatePatterns("ParallelSpawnFunctions", ParallelSpawnFunctions);
   validatePatterns("JoinFunctions", JoinFunctions);
   validatePatterns("AcquireFunctions", AcquireFunctions);
@@ -98,6 +99,7 @@ void DataRaceCheck::storeOptions(ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "MaxFreedFields", MaxFreedFields);
   Options.store(Opts, "MaxPathFacts", MaxPathFacts);
   Options.store(Opts, "MaxConflictNotes", MaxConflictNotes);
+  Options.store(Opts, "MaxFunctionTargets", MaxFunctionTargets);
 }
 
 void DataRaceCheck::registerMatchers(MatchFinder *Finder) {
@@ -331,6 +333,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   auto Reset = [&] {
     Model.clear();
     PendingSites.clear();
+    Pointers.clear();
+    Model.Resolver.Pointers = nullptr;
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
@@ -358,6 +362,9 @@ void DataRaceCheck::onEndOfTranslationUnit() {
     Reset();
     return;
   }
+  // What pointer fields and function pointers hold, for the accesses through them.
+  Pointers.build(*Ctx);
+  Model.Resolver.Pointers = &Pointers;
   computeSpawnFacts();
   liftEscapingSpawns();
   std::vector<Access> Accesses = collectAccesses();

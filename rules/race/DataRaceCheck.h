@@ -16,6 +16,7 @@
 #include "race/AccessCollector.h"
 #include "race/ConcurrencyModel.h"
 #include "race/UserCodeParents.h"
+#include "race/PointerTargets.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -76,8 +77,11 @@ private:
   const unsigned MaxPathFacts;
   /// How many more accesses of a racy location its warning names, beyond the first pair.
   const unsigned MaxConflictNotes;
+  /// A call through a function pointer that may hold more functions is not followed.
+  const unsigned MaxFunctionTargets;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
+  PointerTargets Pointers;
   ReportScope Scope;
 
   ASTContext *Ctx = nullptr;

@@ -251,16 +251,13 @@ void FunctionFlow::buildLoopExitJoins() {
     for (const CFGElement &E : *B) {
       std::optional<CFGStmt> S = E.getAs<CFGStmt>();
       const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
-      const Decl *Handle = Call ? Model.joinedHandle(*Call) : nullptr;
-      if (!Handle)
+      if (!Call)
         continue;
       for (const Stmt *P = Parents->getParent(Call); P; P = Parents->getParent(P))
         if (isLoopStmt(P)) {
-          // `for (auto &t : threads) t.join();` joins `threads`, not `t`.
-          if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
-              Range && Range->getLoopVariable() == Handle)
-            Handle = designatedDecl(Range->getRangeInit());
-          LoopExitJoins[P].push_back(Handle);
+          // `for (auto &t : threads) t.join();` joins `threads`, not `t`; so does
+          // `for (...) os_thread_wait(&threads[i]);` through the helper.
+          LoopExitJoins[P].append(joinedHandles(*Call));
           break;
         }
     }
@@ -443,44 +440,51 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
   }
 
-  if (const Decl *Handle = Model.joinedHandle(*Call)) {
-    // Joining a range-for variable joins the range (see buildLoopExitJoins).
-    for (const Stmt *P = Parents->getParent(Call); P; P = Parents->getParent(P))
-      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
-          Range && Range->getLoopVariable() == Handle) {
-        Handle = designatedDecl(Range->getRangeInit());
-        break;
-      }
+  // A join, or a call of a function that joins (`stop()`, `os_thread_wait(&t)`).
+  // Without a running spawn there is nothing to join.
+  const bool DirectJoin = Model.joinedHandle(*Call) != nullptr;
+  if (DirectJoin || !State.Active.empty()) {
     const Stmt *Loop = nullptr;
-    if (!joinsOneElement(*Call, Loop)) {
-      Join(Handle);
-      return;
-    }
-    // One element per iteration: only a thread started in this same loop is surely
-    // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
-    for (unsigned Id : llvm::to_vector(State.Active)) {
-      const SpawnSite &Spawn = Model.spawns()[Id];
-      bool StartedInLoop = false;
-      for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
-        StartedInLoop = P == Loop;
-      if (Spawn.Handle == Handle && StartedInLoop)
-        State.dropSpawn(Id);
-    }
-    return;
-  }
-  // A call of a function that joins (`stop()`, `join_worker(t)`): a parameter it
-  // joins is what the call passes. Without a running spawn there is nothing to join.
-  if (const FunctionDecl *Callee = Call->getDirectCallee(); Callee && !State.Active.empty())
-    for (const Decl *Handle : Model.handlesJoinedBy(*Callee)) {
-      if (const auto *Param = dyn_cast<ParmVarDecl>(Handle)) {
-        const unsigned Index = Param->getFunctionScopeIndex();
-        const unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee);
-        Handle = Index + First < Call->getNumArgs()
-                     ? designatedDecl(Call->getArg(Index + First))
-                     : nullptr;
+    const bool OneElement = joinsOneElement(*Call, Loop);
+    for (const Decl *Handle : joinedHandles(*Call)) {
+      if (!OneElement) {
+        Join(Handle);
+        continue;
       }
-      Join(Handle);
+      // One element per iteration: only a thread started in this same loop is surely
+      // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
+      for (unsigned Id : llvm::to_vector(State.Active)) {
+        const SpawnSite &Spawn = Model.spawns()[Id];
+        bool StartedInLoop = false;
+        for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
+          StartedInLoop = P == Loop;
+        if (Spawn.Handle == Handle && StartedInLoop)
+          State.dropSpawn(Id);
+      }
     }
+    if (DirectJoin)
+      return;
+  }
+  // A lock helper: what it leaves locked stays locked in the caller (a parameter it
+  // locks is what the call passes).
+  if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+    const ConcurrencyModel::LockHelperEffect &Helper = Model.lockHelperEffect(*Callee);
+    auto InCaller = [&](const Expr *Mutex) -> const Expr * {
+      const auto *Param = dyn_cast_or_null<ParmVarDecl>(designatedDecl(Mutex));
+      if (!Param)
+        return Mutex;
+      const unsigned Index = Param->getFunctionScopeIndex();
+      return Index < Call->getNumArgs() ? Call->getArg(Index) : nullptr;
+    };
+    for (const Expr *Mutex : Helper.Acquires)
+      if (const Expr *E = InCaller(Mutex))
+        if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())
+          State.Locks.push_back({M.Location, false, nullptr});
+    for (const Expr *Mutex : Helper.Releases)
+      if (const Expr *E = InCaller(Mutex))
+        if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())
+          Release(M.Location);
+  }
   if (const Decl *Group = Model.waitedGroup(*Call)) {
     for (unsigned Id : llvm::to_vector(State.Active)) {
       const SpawnSite &Spawn = Model.spawns()[Id];

@@ -92,6 +92,10 @@ private:
   /// A store into a scalar variable ends the facts on it; a constant or a spawn's
   /// status stored there is a new fact (`started = 1`, `rc = pthread_create(...)`).
   void applyWrites(const Stmt &S, FlowState &State);
+  /// The handles \p Call joins: a join's own (`t.join()`, `pthread_join(t, 0)`, the
+  /// range of a range-for variable), or those a helper it calls joins (`stop()`,
+  /// `os_thread_wait(&t)`), a parameter standing for the argument passed.
+  llvm::SmallVector<const Decl *, 2> joinedHandles(const CallExpr &Call) const;
   /// Joining `tids[i]` or a range-for's element inside a loop joins one thread: the
   /// others started before the loop still run until it exits (buildLoopExitJoins).
   bool joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const;

@@ -2,8 +2,11 @@
 
 #include "race/MemoryLocation.h"
 #include "race/KnownTypes.h"
+#include "race/PointerTargets.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
 
 namespace clang::tidy::untangle {
 
@@ -183,6 +186,110 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
   if (const auto *Member = dyn_cast<MemberExpr>(E);
       Member && Member->getType()->isArrayType())
     return lvalue(Member, Env, Depth + 1);
+  // `*args->sum`: a pointer field that only ever holds one variable's address.
+  if (const auto *Member = dyn_cast<MemberExpr>(E); Member && Pointers)
+    if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
+      if (const VarDecl *Object = Pointers->onlyObjectOf(Field))
+        return variable(Object, Env, Depth);
+  return Resolution::unknown();
+}
+
+bool allocates(const Expr *E) {
+  E = E->IgnoreParenCasts();
+  if (isa<CXXNewExpr>(E))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->getIdentifier() &&
+         isNamed(Callee->getName(), {"malloc", "calloc", "realloc"});
+}
+
+namespace {
+
+// Does \p E (a for loop's increment) step \p V: `i++`, `--i`, `i += 2`, `i = i + 1`?
+bool steps(const Expr *E, const VarDecl *V) {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  auto Names = [&](const Expr *X) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+    return Ref && Ref->getDecl() == V;
+  };
+  if (const auto *Unary = dyn_cast_or_null<UnaryOperator>(E))
+    return Unary->isIncrementDecrementOp() && Names(Unary->getSubExpr());
+  if (const auto *Binary = dyn_cast_or_null<BinaryOperator>(E)) {
+    if (Binary->getOpcode() == BO_Comma)
+      return steps(Binary->getLHS(), V) || steps(Binary->getRHS(), V);
+    return Binary->isAssignmentOp() && Names(Binary->getLHS());
+  }
+  return false;
+}
+
+} // namespace
+
+Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr &Site,
+                                                 ASTContext &Ctx,
+                                                 const Environment &Env) const {
+  const Expr *Base = nullptr, *Index = nullptr;
+  const Expr *E = Pointer ? Pointer->IgnoreParenCasts() : nullptr;
+  if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    if (const auto *Subscript =
+            dyn_cast<ArraySubscriptExpr>(AddrOf->getSubExpr()->IgnoreParens())) {
+      Base = Subscript->getBase();
+      Index = Subscript->getIdx();
+    }
+  if (const auto *Sum = dyn_cast_or_null<BinaryOperator>(E);
+      Sum && Sum->getOpcode() == BO_Add && Sum->getLHS()->getType()->isPointerType()) {
+    Base = Sum->getLHS();
+    Index = Sum->getRHS();
+  }
+  const auto *IndexRef = Index ? dyn_cast<DeclRefExpr>(Index->IgnoreParenImpCasts()) : nullptr;
+  const auto *Counter = IndexRef ? dyn_cast<VarDecl>(IndexRef->getDecl()) : nullptr;
+  // `struct args *a = malloc(..); ...; spawn(.., a)`: a fresh object if `a` is
+  // declared in the loop body (each iteration allocates anew).
+  const auto *PointerRef = dyn_cast_or_null<DeclRefExpr>(E);
+  const auto *Fresh = PointerRef ? dyn_cast<VarDecl>(PointerRef->getDecl()) : nullptr;
+  if (Fresh && (isa<ParmVarDecl>(Fresh) || !Fresh->hasLocalStorage() || !Fresh->getInit() ||
+                !allocates(Fresh->getInit())))
+    Fresh = nullptr;
+  if ((!Counter || !Counter->hasLocalStorage()) && !Fresh)
+    return Resolution::unknown();
+  // The nearest loop around the spawn must step the index: an outer loop's index is
+  // the same element for every thread the inner loop starts.
+  DynTypedNode Node = DynTypedNode::create(Site);
+  for (unsigned Steps = 0; Steps < 32; ++Steps) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty() || Parents[0].get<Decl>())
+      return Resolution::unknown();
+    Node = Parents[0];
+    const auto *Loop = Node.get<Stmt>();
+    if (!Loop || !isLoopStmt(Loop))
+      continue;
+    if (Fresh) {
+      // Declared inside the loop's body, so each iteration's allocation is new.
+      const Stmt *Body = Loop;
+      if (const auto *For = dyn_cast<ForStmt>(Loop))
+        Body = For->getBody();
+      else if (const auto *While = dyn_cast<WhileStmt>(Loop))
+        Body = While->getBody();
+      else if (const auto *Do = dyn_cast<DoStmt>(Loop))
+        Body = Do->getBody();
+      if (!Body || !Body->getSourceRange().fullyContains(Fresh->getSourceRange()))
+        return Resolution::unknown();
+      Resolution Own = Resolution::shared({}, false);
+      Own.FrameLocal = true;
+      return Own;
+    }
+    const auto *For = dyn_cast<ForStmt>(Loop);
+    if (!For || !steps(For->getInc(), Counter))
+      return Resolution::unknown();
+    Resolution Array = pointee(Base, Env);
+    if (Array.TheKind == Resolution::Kind::Confined)
+      return Array;
+    if (!Array.isShared())
+      Array = Resolution::shared({}, false); // an unnamed object (`calloc`'d jobs)
+    Array.FrameLocal = true;
+    return Array;
+  }
   return Resolution::unknown();
 }
 

@@ -14,6 +14,7 @@
 #ifndef UNTANGLE_RULES_RACE_MEMORYLOCATION_H
 #define UNTANGLE_RULES_RACE_MEMORYLOCATION_H
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
@@ -23,6 +24,8 @@
 #include <string>
 
 namespace clang::tidy::untangle {
+
+class PointerTargets;
 
 /// A memory location named by the program: a variable, a field of a variable, or a
 /// field of an object the analysis cannot name (`p->count`, `this->count`), which then
@@ -88,12 +91,19 @@ struct Environment {
   llvm::SmallVector<const FunctionDecl *, 4> PrivateFrames;
   llvm::SmallDenseMap<const ParmVarDecl *, Resolution, 4> Params;
   std::optional<Resolution> This;
+  /// Function-pointer parameters bound to the function the caller passed
+  /// (`start_task(handle, arg)` runs `handle` where `start_task` spawns `fn`).
+  llvm::SmallDenseMap<const ParmVarDecl *, const FunctionDecl *, 2> Functions;
 };
 
 /// Resolves lvalues (`x`, `s.f`, `p->f`, `*p`, `a[2]`) and pointers (`&x`, `p`, `this`)
 /// to memory locations.
 class LocationResolver {
 public:
+  /// What pointer fields hold (race/PointerTargets.h), once the translation unit's
+  /// table is built; without it a pointer field names nothing.
+  const PointerTargets *Pointers = nullptr;
+
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   /// Is \p Pointer a local of the context's entry that a call gave it (`job *j =
@@ -101,9 +111,22 @@ public:
   /// each worker pops its own job (a field through it is frame-local).
   bool ownPointer(const Expr *Pointer, const Environment &Env) const;
 
+  /// What a thread started at \p Site is handed through \p Pointer, when it is a
+  /// different object each iteration of the loop around the spawn: an element
+  /// (`pthread_create(.., &jobs[i])`, `jobs + i` in a loop stepping `i`) or a fresh
+  /// allocation (`args = malloc(..)` declared in the loop). Each thread gets its own, so
+  /// two runs of the body never share it (frame-local). An array is named if the
+  /// analysis can name it (`jobs` an array), else the object is unnamed and its fields
+  /// stand for that field of any object. Unknown if \p Pointer is neither.
+  Resolution elementPerIteration(const Expr *Pointer, const Expr &Site, ASTContext &Ctx,
+                                 const Environment &Env) const;
+
 private:
   Resolution variable(const VarDecl *V, const Environment &Env, unsigned Depth) const;
 };
+
+/// `malloc(..)`, `calloc(..)`, `realloc(..)`, `new T`: a fresh object.
+bool allocates(const Expr *E);
 
 /// The declaration an expression designates as a handle or executor (`t`, `threads[i]`,
 /// `this->pool_`, the range of a range-for loop variable).

@@ -87,7 +87,7 @@ const VarDecl *constructedVariable(const Expr &Construct, ASTContext &Ctx) {
 
 bool liftable(const SpawnSite &S) {
   // A lambda is not called by name; a pool job or a hop is the pool's.
-  return S.Escapes && S.Spawner && S.Body &&
+  return S.Escapes && S.Spawner && (S.Body || S.CallableParam) &&
          !(isa<CXXMethodDecl>(S.Spawner) &&
            cast<CXXMethodDecl>(S.Spawner)->getParent()->isLambda()) &&
          (S.Kind == SpawnKind::Thread || S.Kind == SpawnKind::PThread ||
@@ -166,14 +166,28 @@ std::optional<SpawnSite> DataRaceCheck::liftSpawn(unsigned Id, const Expr &Call,
     const ParmVarDecl *Param = S.Spawner->getParamDecl(Index);
     if (Param->getType()->isReferenceType())
       SpawnerEnv.Params[Param] = Model.Resolver.lvalue(Arg, CallerEnv);
-    else if (Param->getType()->isPointerType())
-      SpawnerEnv.Params[Param] = Model.Resolver.pointee(Arg, CallerEnv);
+    else if (Param->getType()->isFunctionPointerType()) {
+      // `start_task(handle, ..)`, `start_task(&handle, ..)`: the start routine.
+      const Expr *Target = Arg->IgnoreParenImpCasts();
+      if (const auto *AddrOf = dyn_cast<UnaryOperator>(Target);
+          AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+        Target = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(Target))
+        if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
+          SpawnerEnv.Functions[Param] = F;
+    } else if (Param->getType()->isPointerType()) {
+      Resolution Pointee = Model.Resolver.pointee(Arg, CallerEnv);
+      // `os_thread_start(&t[i], run, &jobs[i])` in a loop: each thread its own job.
+      if (Pointee.TheKind == Resolution::Kind::Unknown)
+        Pointee = Model.Resolver.elementPerIteration(Arg, Call, *Ctx, CallerEnv);
+      SpawnerEnv.Params[Param] = Pointee;
+    }
   }
   // A direct spawn is classified again with the caller's bindings; one lifted before
   // keeps the bindings it was lifted with.
   std::optional<SpawnSite> Lifted =
       S.LiftedFrom < 0 ? Model.classifySpawn(*S.Site, *Ctx, &SpawnerEnv) : S;
-  if (!Lifted)
+  if (!Lifted || !Lifted->Body)
     return std::nullopt;
   Lifted->Kind = S.Kind;
   Lifted->Site = &Call;

@@ -2,8 +2,9 @@
 //
 // The spawn half of the flow analysis (race/Locksets.h) where it depends on the path:
 // the facts a branch or a store establishes (race/PathFacts.h) and which spawns they
-// rule out, an empty handle that no thread runs behind, and a join of one element of
-// a collection per loop iteration. Kept apart from the lockset proper, which does not
+// rule out, an empty handle that no thread runs behind, which handles a call joins
+// (itself or through a helper), and a join of one element of a collection per loop
+// iteration. Kept apart from the lockset proper, which does not
 // depend on conditions.
 //
 //===----------------------------------------------------------------------===//
@@ -11,6 +12,7 @@
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/Locksets.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::untangle {
@@ -92,6 +94,37 @@ void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
   }
 }
 
+llvm::SmallVector<const Decl *, 2> FunctionFlow::joinedHandles(const CallExpr &Call) const {
+  llvm::SmallVector<const Decl *, 2> Handles;
+  if (const Decl *Handle = Model.joinedHandle(Call)) {
+    // Joining a range-for variable joins the range (see buildLoopExitJoins).
+    for (const Stmt *P = Parents->getParent(&Call); P; P = Parents->getParent(P))
+      if (const auto *Range = dyn_cast<CXXForRangeStmt>(P);
+          Range && Range->getLoopVariable() == Handle) {
+        Handle = designatedDecl(Range->getRangeInit());
+        break;
+      }
+    Handles.push_back(Handle);
+    return Handles;
+  }
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee)
+    return Handles;
+  // A helper that joins (`stop()`, `os_thread_wait(&t)`): a parameter it joins is what
+  // the call passes.
+  for (const Decl *Handle : Model.handlesJoinedBy(*Callee)) {
+    if (const auto *Param = dyn_cast<ParmVarDecl>(Handle)) {
+      const unsigned Index = Param->getFunctionScopeIndex();
+      const unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee);
+      Handle = Index + First < Call.getNumArgs() ? designatedDecl(Call.getArg(Index + First))
+                                                 : nullptr;
+    }
+    if (Handle)
+      Handles.push_back(Handle);
+  }
+  return Handles;
+}
+
 bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
   const Expr *Handle = nullptr;
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
@@ -101,6 +134,10 @@ bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) cons
   if (!Handle)
     return false;
   Handle = stripImplicit(Handle);
+  // A join helper given the element's address (`os_thread_wait(&threads[i])`).
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(Handle);
+      AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    Handle = stripImplicit(AddrOf->getSubExpr());
   bool Element = isa<ArraySubscriptExpr>(Handle);
   if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Handle))
     Element = Op->getOperator() == OO_Subscript;

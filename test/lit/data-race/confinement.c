@@ -107,3 +107,96 @@ void start_all3(int n) {
   for (int i = 0; i < n; i++)
     start3();
 }
+
+// --- 4. each thread started in a loop handed its own element ------------------------
+struct cell {
+  long value;
+};
+void *fill4(void *arg) {
+  struct cell *c = arg;
+  c->value = 4;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:6: warning: data race on 'cell::value'
+void fill_pairs(struct cell *cells) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) // two threads per element
+    pthread_create(&t[i], NULL, fill4, &cells[i / 2]);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}
+struct cell_b {
+  long value;
+};
+void *fill4b(void *arg) {
+  struct cell_b *c = arg;
+  c->value = 4; // no-race
+  return NULL;
+}
+void fill_each(void) {
+  pthread_t t[4];
+  struct cell_b cells[4];
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, fill4b, &cells[i]);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}
+struct cell_c {
+  long value;
+};
+void *fill4c(void *arg) {
+  struct cell_c *c = arg;
+  c->value = 4; // no-race
+  return NULL;
+}
+void fill_each_allocated(void) {
+  pthread_t t[4];
+  struct cell_c *cells = calloc(4, sizeof *cells);
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, fill4c, cells + i);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  free(cells);
+}
+
+// --- 5. each thread started in a loop handed a fresh allocation ---------------------
+struct slice {
+  long begin;
+  long sum;
+};
+void *sum5(void *arg) {
+  struct slice *s = arg;
+  s->sum += s->begin;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:6: warning: data race on 'slice::sum'
+void one_allocation(void) {
+  pthread_t t[4];
+  struct slice *shared = calloc(1, sizeof *shared); // allocated once, handed to all
+  for (int i = 0; i < 4; i++)
+    pthread_create(&t[i], NULL, sum5, shared);
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+  free(shared);
+}
+struct slice_b {
+  long begin;
+  long sum;
+};
+void *sum5b(void *arg) {
+  struct slice_b *s = arg;
+  s->sum += s->begin; // no-race
+  free(s);            // no-race
+  return NULL;
+}
+void allocation_per_thread(void) {
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) {
+    struct slice_b *own = malloc(sizeof *own);
+    own->begin = i;
+    own->sum = 0;
+    pthread_create(&t[i], NULL, sum5b, own);
+  }
+  for (int i = 0; i < 4; i++)
+    pthread_join(t[i], NULL);
+}

@@ -16,16 +16,6 @@ void same_slot(int k) {
   b.join();
 }
 
-// A thread started by a helper that takes the start routine as a parameter is not seen
-// (unless the helper is named in ParallelSpawnFunctions).
-int helper_count = 0;
-void run_async(void (*fn)()) { std::thread(fn).detach(); }
-void bump_helper_count() { helper_count++; } // known-miss
-void through_helper() {
-  run_async(bump_helper_count);
-  helper_count = 5;
-}
-
 // A happens-before annotation orders only the accesses of the function that makes it:
 // a release made in a callee does not cover its caller's earlier writes.
 extern "C" void __tsan_release(void *addr);

@@ -156,3 +156,20 @@ void run_background_b() {
   shutdown_b();
   jobs_done_b = 1; // no-race
 }
+
+// --- 5. a helper that starts the function it is given --------------------------------
+int helper_count = 0;
+void run_async(void (*fn)()) { std::thread(fn).detach(); }
+void bump_helper_count() { helper_count++; }
+// CHECK-MESSAGES: :[[@LINE-1]]:28: warning: data race on 'helper_count'
+void through_helper() {
+  run_async(bump_helper_count);
+  helper_count = 5;
+}
+int helper_count_b = 0;
+void run_and_wait(void (*fn)()) { std::thread(fn).join(); }
+void bump_helper_count_b() { helper_count_b++; } // no-race
+void through_waiting_helper() {
+  run_and_wait(bump_helper_count_b);
+  helper_count_b = 5; // no-race
+}

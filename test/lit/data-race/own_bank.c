@@ -29,7 +29,7 @@ static void *teller(void *arg) {
   for (int i = 0; i < 100; i++)
     locked_add(w, w->id);
   w->acct->ops++;
-  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: data race on 'account::ops': written here
+  // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: data race on 'shared_acct.ops': written here
   return NULL;
 }
 

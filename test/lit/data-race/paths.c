@@ -208,3 +208,37 @@ void global_handle_twin(void) {
   stop_poller6b();
   polls6b = 1; // no-race
 }
+
+// --- 7. threads started and joined through the program's own wrappers, in loops ------
+typedef struct {
+  pthread_t handle;
+} os_thread7;
+int os_start7(os_thread7 *t, void *(*fn)(void *), void *arg) {
+  return pthread_create(&t->handle, NULL, fn, arg);
+}
+void os_wait7(os_thread7 *t) { pthread_join(t->handle, NULL); }
+int limit7;
+void *read7(void *arg) {
+  return (void *)(long)limit7;
+}
+void wrapped_loops(void) {
+  os_thread7 threads[4];
+  for (int i = 0; i < 4; i++)
+    os_start7(&threads[i], read7, NULL);
+  limit7 = 1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'limit7'
+  for (int i = 0; i < 4; i++)
+    os_wait7(&threads[i]);
+}
+int limit7b;
+void *read7b(void *arg) {
+  return (void *)(long)limit7b; // no-race
+}
+void wrapped_loops_twin(void) {
+  os_thread7 threads[4];
+  for (int i = 0; i < 4; i++)
+    os_start7(&threads[i], read7b, NULL);
+  for (int i = 0; i < 4; i++)
+    os_wait7(&threads[i]);
+  limit7b = 1; // no-race
+}

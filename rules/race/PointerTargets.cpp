@@ -1,0 +1,216 @@
+//===--- PointerTargets.cpp - what a pointer place may hold ---------------===//
+
+#include "race/PointerTargets.h"
+#include "race/KnownTypes.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+namespace clang::tidy::untangle {
+
+namespace {
+
+// A function pointer, a reference to a function, or an array of them.
+bool holdsFunctions(QualType T) {
+  while (const ArrayType *Array = T->getAsArrayTypeUnsafe())
+    T = Array->getElementType();
+  return T->isFunctionPointerType() || T->isFunctionReferenceType();
+}
+
+// A pointer (to data or a function), or an array of them.
+bool holdsPointers(QualType T) {
+  while (const ArrayType *Array = T->getAsArrayTypeUnsafe())
+    T = Array->getElementType();
+  return T->isPointerType() || T->isFunctionReferenceType();
+}
+
+} // namespace
+
+/// Every store of a function into a place, in code whose findings may be shown and
+/// the headers it includes (not system headers: a library's tables are its own).
+class FunctionPointerStores : public RecursiveASTVisitor<FunctionPointerStores> {
+public:
+  FunctionPointerStores(PointerTargets &Table, const SourceManager &SM)
+      : Table(Table), SM(SM) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitVarDecl(VarDecl *V) {
+    if (const Expr *Init = V->getInit())
+      initialize(V, Init);
+    return true;
+  }
+  bool VisitCXXConstructorDecl(CXXConstructorDecl *Ctor) {
+    // `Worker() : on_done_(report) {}`
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (const FieldDecl *Field = Init->getMember(); Field && Init->getInit())
+        initialize(Field, Init->getInit());
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *Assign) {
+    // A store into the place itself (`ops.run = f`, `table[i] = f`), not through it
+    // (`*args->sum = 3`).
+    const auto *Through = dyn_cast<UnaryOperator>(Assign->getLHS()->IgnoreParens());
+    if (Assign->getOpcode() == BO_Assign && holdsPointers(Assign->getLHS()->getType()) &&
+        !(Through && Through->getOpcode() == UO_Deref))
+      if (const ValueDecl *Place = PointerTargets::placeOf(Assign->getLHS());
+          Place && holdsPointers(Place->getType()))
+        Table.store(Place, Assign->getRHS());
+    return true;
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    // `apply(square, x)`: `apply`'s parameter holds `square`.
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return true;
+    const unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee);
+    for (unsigned I = First; I < Call->getNumArgs() && I - First < Callee->getNumParams();
+         ++I) {
+      const ParmVarDecl *Param = Callee->getParamDecl(I - First);
+      if (holdsFunctions(Param->getType()))
+        Table.store(Param, Call->getArg(I));
+    }
+    return true;
+  }
+
+private:
+  // An initializer of \p Place: a struct's initializer list gives each field its
+  // element (designated initializers are in the semantic form already), an array's
+  // gives its one place every element.
+  void initialize(const ValueDecl *Place, const Expr *Init) {
+    const auto *List = dyn_cast<InitListExpr>(Init->IgnoreParenImpCasts());
+    if (!List) {
+      if (holdsPointers(Place->getType()))
+        Table.store(Place, Init);
+      return;
+    }
+    if (const InitListExpr *Semantic = List->getSemanticForm())
+      List = Semantic;
+    QualType T = List->getType();
+    if (const RecordDecl *Record = T->getAsRecordDecl()) {
+      if (Record->isUnion()) {
+        if (const FieldDecl *Field = List->getInitializedFieldInUnion();
+            Field && List->getNumInits() > 0)
+          initialize(Field, List->getInit(0));
+        return;
+      }
+      unsigned Index = 0;
+      for (const FieldDecl *Field : Record->fields())
+        if (Index < List->getNumInits())
+          initialize(Field, List->getInit(Index++));
+      return;
+    }
+    for (const Expr *Element : List->inits())
+      initialize(Place, Element);
+  }
+
+  PointerTargets &Table;
+  const SourceManager &SM;
+};
+
+const ValueDecl *PointerTargets::placeOf(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenCasts();
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      return isa<FieldDecl, VarDecl>(Member->getMemberDecl()) ? Member->getMemberDecl()
+                                                              : nullptr;
+    if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase(); // any element: the array
+    else if (const auto *Deref = dyn_cast<UnaryOperator>(E);
+             Deref && Deref->getOpcode() == UO_Deref)
+      E = Deref->getSubExpr(); // `(*f)(x)`
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+void PointerTargets::store(const ValueDecl *Place, const Expr *Value) {
+  const Expr *E = Value->IgnoreParenCasts();
+  if (E->isNullPointerConstant(Place->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+    return;
+  if (const auto *Choice = dyn_cast<ConditionalOperator>(E)) {
+    store(Place, Choice->getTrueExpr());
+    store(Place, Choice->getFalseExpr());
+    return;
+  }
+  if (const auto *AddrOf = dyn_cast<UnaryOperator>(E); AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+    E = AddrOf->getSubExpr()->IgnoreParenCasts();
+  Contents &Into = Places[Place];
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl())) {
+      if (!llvm::is_contained(Into.Functions, Function))
+        Into.Functions.push_back(Function);
+      return;
+    }
+  // `args->sum = &sum;`, an array decaying to its first element.
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Object = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (Object && (E != Value->IgnoreParenCasts() || Object->getType()->isArrayType())) {
+    if (!llvm::is_contained(Into.Objects, Object))
+      Into.Objects.push_back(Object);
+    return;
+  }
+  // `current = fallback;`: whatever the other place holds.
+  if (const ValueDecl *From = placeOf(E); From && From != Place) {
+    if (!llvm::is_contained(Into.CopiedFrom, From))
+      Into.CopiedFrom.push_back(From);
+    return;
+  }
+  Into.Opaque = true;
+}
+
+const VarDecl *PointerTargets::onlyObjectOf(const FieldDecl *Field) const {
+  auto It = Places.find(Field);
+  if (It == Places.end() || It->second.Opaque || !It->second.CopiedFrom.empty() ||
+      !It->second.Functions.empty() || It->second.Objects.size() != 1)
+    return nullptr;
+  return It->second.Objects.front();
+}
+
+void PointerTargets::build(ASTContext &Ctx) {
+  if (Built)
+    return;
+  Built = true;
+  FunctionPointerStores(*this, Ctx.getSourceManager()).TraverseAST(Ctx);
+}
+
+llvm::SmallVector<const FunctionDecl *, 2>
+PointerTargets::targetsOf(const Expr *Callee, ASTContext &Ctx) {
+  llvm::SmallVector<const FunctionDecl *, 2> Targets;
+  const ValueDecl *Place = placeOf(Callee);
+  if (!Place || !holdsFunctions(Place->getType()))
+    return Targets;
+  if (!Built)
+    build(Ctx);
+  // Everything stored into the place or into a place copied into it.
+  llvm::SmallVector<const ValueDecl *, 4> Work{Place};
+  llvm::SmallPtrSet<const ValueDecl *, 4> Seen{Place};
+  while (!Work.empty()) {
+    auto It = Places.find(Work.pop_back_val());
+    if (It == Places.end())
+      continue;
+    for (const FunctionDecl *Function : It->second.Functions)
+      if (!llvm::is_contained(Targets, Function))
+        Targets.push_back(Function);
+    if (Targets.size() > MaxTargets)
+      return {};
+    for (const ValueDecl *From : It->second.CopiedFrom)
+      if (Seen.insert(From).second)
+        Work.push_back(From);
+  }
+  return Targets;
+}
+
+void PointerTargets::clear() {
+  Built = false;
+  Places.clear();
+}
+
+} // namespace clang::tidy::untangle

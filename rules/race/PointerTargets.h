@@ -1,0 +1,72 @@
+//===--- PointerTargets.h - what a pointer place may hold -------*- C++ -*-===//
+//
+// A call through a function pointer (`handler(x)`, `ops->run(x)`, `table[op](x)`) runs
+// whatever function was stored there, and its accesses race like a direct call's; a
+// pointer field of a thread's argument struct (`*args->sum`) reaches whatever object
+// the spawner stored there (`args->sum = &sum`). So the data-race rule names each
+// place that holds a pointer -- a variable (global, static, local, a parameter), a
+// field (of any object of its class) or an array (any element) -- and collects, once
+// per translation unit, what it may hold: initializers (also of structs and arrays,
+// designated or not), assignments, a copy from another such place, and the functions
+// callers pass for a function-pointer parameter. A call through the place is followed
+// into each function; a field that only ever holds the address of one variable
+// points to it. Flow-insensitive: a pointer may hold anything stored into it anywhere
+// in the translation unit.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_RACE_POINTERTARGETS_H
+#define UNTANGLE_RULES_RACE_POINTERTARGETS_H
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang::tidy::untangle {
+
+class PointerTargets {
+public:
+  /// A place holding more than \p MaxTargets functions is not followed (each target
+  /// is a walk of its body from every call through the place).
+  explicit PointerTargets(unsigned MaxTargets) : MaxTargets(MaxTargets) {}
+
+  /// The functions a call whose callee expression is \p Callee may run (`f`, `*f`,
+  /// `s->run`, `table[i]`); empty if the place cannot be named, holds no known
+  /// function, or holds more than MaxTargets.
+  llvm::SmallVector<const FunctionDecl *, 2> targetsOf(const Expr *Callee, ASTContext &Ctx);
+  /// The one variable whose address a pointer field ever holds (`args->sum = &sum`
+  /// everywhere, a null pointer aside); null if it may hold anything else. Answers
+  /// only once the table is built (build()).
+  const VarDecl *onlyObjectOf(const FieldDecl *Field) const;
+  /// Collects the translation unit's stores (once).
+  void build(ASTContext &Ctx);
+  /// Forgets the translation unit's table.
+  void clear();
+
+  /// The place an expression of function-pointer type names: its variable, its field,
+  /// or its array's variable or field; null if none.
+  static const ValueDecl *placeOf(const Expr *E);
+
+private:
+  friend class FunctionPointerStores;
+
+  /// What one place was given: functions, addresses of variables, other places it was
+  /// copied from, and whether anything else (a call's result, arithmetic).
+  struct Contents {
+    llvm::SmallVector<const FunctionDecl *, 2> Functions;
+    llvm::SmallVector<const VarDecl *, 1> Objects;
+    llvm::SmallVector<const ValueDecl *, 1> CopiedFrom;
+    bool Opaque = false;
+  };
+  void store(const ValueDecl *Place, const Expr *Value);
+
+  const unsigned MaxTargets;
+  bool Built = false;
+  llvm::DenseMap<const ValueDecl *, Contents> Places;
+};
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_RACE_POINTERTARGETS_H
