@@ -29,8 +29,9 @@ sys.path.insert(0, os.path.join(ROOT, "test", "lit", "tool"))
 from lsp_client import Server  # noqa: E402
 
 
-def cold_analysis(untangle, workdir, name, text):
-    server = Server([untangle, "lsp", "--debounce=0", "--preamble=false"], workdir)
+def open_timed(untangle, workdir, name, text, *flags):
+    """A fresh server with the document opened: (server, uri, seconds to its diagnostics)."""
+    server = Server([untangle, "lsp", "--debounce=0", *flags], workdir)
     server.request("initialize", {"processId": os.getpid(), "rootUri": None,
                                   "capabilities": {}})
     server.notify("initialized", {})
@@ -39,25 +40,23 @@ def cold_analysis(untangle, workdir, name, text):
     server.notify("textDocument/didOpen", {"textDocument": {
         "uri": uri, "languageId": "cpp", "version": 1, "text": text}})
     server.diagnostics(uri, 1)
-    cold = time.monotonic() - start
+    return server, uri, time.monotonic() - start
+
+
+def shut_down(server):
     server.request("shutdown", None)
     server.notify("exit", None)
     server.proc.wait(timeout=60)
+
+
+def cold_analysis(untangle, workdir, name, text):
+    server, _, cold = open_timed(untangle, workdir, name, text, "--preamble=false")
+    shut_down(server)
     return cold
 
 
 def one_run(untangle, workdir, name, text):
-    server = Server([untangle, "lsp", "--debounce=0"], workdir)
-    server.request("initialize", {"processId": os.getpid(), "rootUri": None,
-                                  "capabilities": {}})
-    server.notify("initialized", {})
-    uri = "file://" + os.path.join(workdir, name)
-
-    start = time.monotonic()
-    server.notify("textDocument/didOpen", {"textDocument": {
-        "uri": uri, "languageId": "cpp", "version": 1, "text": text}})
-    server.diagnostics(uri, 1)
-    cold = time.monotonic() - start
+    server, uri, cold = open_timed(untangle, workdir, name, text)
 
     start = time.monotonic()
     server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
@@ -75,10 +74,7 @@ def one_run(untangle, workdir, name, text):
         "context": {"diagnostics": []}})
     request = time.monotonic() - start
     during = not server.published(uri, 3)
-
-    server.request("shutdown", None)
-    server.notify("exit", None)
-    server.proc.wait(timeout=60)
+    shut_down(server)
     return cold, warm, request, during
 
 
