@@ -398,8 +398,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
       if (New)
         continue;
       for (const Access *Side : {&First, &Second})
-        if (!llvm::is_contained(It->second.Others, Side))
-          It->second.Others.push_back(Side);
+        It->second.Others.insert(Side);
     }
   for (const auto &[Key, Race] : Races)
     reportRace(Race);

@@ -20,7 +20,7 @@
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/SetVector.h"
 
 namespace clang::tidy::untangle {
 
@@ -56,7 +56,7 @@ private:
   /// later pairs.
   struct RacyLocation {
     const Access *First, *Second;
-    llvm::SmallVector<const Access *, 4> Others;
+    llvm::SetVector<const Access *> Others; ///< In the order first seen.
   };
   void reportRace(const RacyLocation &Race);
   void describeSpawn(unsigned SpawnId);
