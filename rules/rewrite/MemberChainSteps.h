@@ -21,7 +21,8 @@
 namespace clang::tidy::untangle {
 
 /// Through what the compiler adds around an argument: temporaries, casts, the copy or
-/// move into a by-value parameter.
+/// move into a by-value parameter, an implicit converting construction (a handler
+/// passed as a std::function).
 const Expr *peel(const Expr *E);
 
 /// A reference to the next member, where the handler names it.
