@@ -153,3 +153,20 @@ public:
 // CHECK-FIXES-NEXT:   void on_ready() { subscribe("news", std::bind(&listener::on_message, shared_from_this(), _1)); }
 // CHECK-FIXES-NEXT:   void on_message(std::string text) {}
 // CHECK-FIXES-NEXT: };
+
+// on_done is reached from two places: after the read's save, and after again()'s save.
+class retry : public std::enable_shared_from_this<retry> {
+public:
+  void start() { read_file("a", std::bind(&retry::on_read, shared_from_this(), _1, _2)); }
+  void on_read(std::error_code, std::string) {
+    save(1, std::bind(&retry::on_done, shared_from_this(), _1));
+  }
+  void on_done(std::error_code) {}
+  void again() { save(2, std::bind(&retry::on_done, shared_from_this(), _1)); }
+};
+// CHECK-MESSAGES: :160:33: warning: chain of 2 asynchronous steps spread across functions, starting in 'retry::start' (maximum is 1) [untangle-callback-nesting]
+// CHECK-MESSAGES: :165:44: note: no coroutine rewrite offered (flat-chain): 'on_done' is also used outside the chain, which needs it as it is
+// CHECK-MESSAGES-ASIO: :160:33: warning: chain of 2 asynchronous steps spread across functions, starting in 'retry::start' (maximum is 1) [untangle-callback-nesting]
+// CHECK-FIXES: void start() { read_file("a", std::bind(&retry::on_read, shared_from_this(), _1, _2)); }
+// CHECK-FIXES-NEXT: void on_read(std::error_code, std::string) {
+// CHECK-FIXES-NEXT: save(1, std::bind(&retry::on_done, shared_from_this(), _1));
