@@ -73,17 +73,23 @@ RewriteResult ChainRewriter::rewriteFlat(const FunctionDecl &Entry,
     return {};
   const SourceManager &SM = Context.getSourceManager();
   SourceLocation At = SM.getExpansionLoc(Entry.getLocation());
-  if (Config.Style != "coroutine" || Config.Target == "untangle")
+  if (Config.Style != "coroutine")
     return {{},
             Refusal{RefusalReason::FlatChain, At,
-                    "a chain of member functions is rewritten only into a coroutine of "
-                    "Asio (RewriteStyle coroutine, RewriteTarget auto or asio)"}};
+                    "a chain of member functions is rewritten only into a coroutine "
+                    "(RewriteStyle coroutine)"}};
   RewriteOptions Opts = Options;
   FileID File = SM.getFileID(At);
   Opts.AddAsioPrelude = !FilesWithAsioPrelude.contains(File.getHashValue());
-  RewriteResult Result = rewriteMemberChain(Entry, Functions, Context, Opts);
+  Opts.AddInclude = !FilesWithInclude.contains(File.getHashValue()) &&
+                    !includesFile(SM, "untangle/runtime.hpp");
+  MemberChainConfig Chain{Config.Target == "asio"       ? MemberChainTarget::Asio
+                          : Config.Target == "untangle" ? MemberChainTarget::Untangle
+                                                        : MemberChainTarget::Auto,
+                          &MultiShot, &Model};
+  RewriteResult Result = rewriteMemberChain(Entry, Functions, Context, Opts, Chain);
   if (!Result.Fixes.empty())
-    FilesWithAsioPrelude.insert(File.getHashValue());
+    (Result.ToAsio ? FilesWithAsioPrelude : FilesWithInclude).insert(File.getHashValue());
   return Result;
 }
 

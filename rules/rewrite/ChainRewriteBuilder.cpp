@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "rewrite/CoroutineRewriter.h"
+#include "rewrite/UntangleTarget.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/TypeLoc.h"
@@ -91,9 +92,7 @@ std::vector<FixItHint> ChainRewriteBuilder::replaceChainWith(const std::string &
                                     FileStart.getLocWithOffset(End)),
       Formatted));
   if (Options.AddInclude)
-    Fixes.push_back(FixItHint::CreateInsertion(
-        FileStart.getLocWithOffset(includeInsertionOffset(Edits->code(), Begin)),
-        "#include <untangle/runtime.hpp>\n"));
+    Fixes.push_back(untangleRuntimeInclude(SM, File, Begin));
   return Fixes;
 }
 

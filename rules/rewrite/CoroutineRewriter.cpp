@@ -3,6 +3,7 @@
 #include "rewrite/CoroutineRewriter.h"
 #include "rewrite/ChainScanner.h"
 #include "rewrite/SourceEdits.h"
+#include "rewrite/UntangleTarget.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
@@ -415,7 +416,7 @@ private:
       const Expr *Arg = L->Call->getArg(L->CallbackIndex);
       Edits->replace(Edits->offset(Arg->getBeginLoc()),
                      Edits->tokenEnd(Arg->getEndLoc(), LangOpts),
-                     Options.Asio ? asioToken(*L) : "std::move(" + CallbackName + ")");
+                     Options.Asio ? asioToken(*L) : untangleCallbackArgument(CallbackName));
       if (L == &Root) {
         Edits->add(Edits->offset(L->Call->getBeginLoc()),
                    Edits->tokenEnd(L->Call->getEndLoc(), LangOpts),
@@ -481,11 +482,7 @@ private:
       Awaitable = renderExpr(Callee->getBase()) + (Callee->isArrow() ? "->" : ".") +
                   "schedule()";
     } else {
-      std::string TypeList;
-      for (const std::string &T : Types)
-        TypeList += (TypeList.empty() ? "" : ", ") + T;
-      Awaitable = "untangle::from_callback<" + TypeList + ">([&](auto " + CallbackName +
-                  ") { " + renderExpr(L.Call) + "; })";
+      Awaitable = untangleFromCallback(Types, CallbackName, renderExpr(L.Call));
     }
 
     std::string Prefix;

@@ -50,6 +50,8 @@ struct RewriteOptions {
 struct RewriteResult {
   std::vector<FixItHint> Fixes;
   std::optional<Refusal> Refused;
+  /// A member-chain rewrite (MemberChainRewriter.h) took RewriteTarget asio.
+  bool ToAsio = false;
 };
 
 /// What the coroutine and the promise rewriter share: the chain and the source it is read

@@ -3,7 +3,9 @@
 #include "rewrite/MemberChainRewriter.h"
 #include "rewrite/MemberChainExecutor.h"
 #include "rewrite/MemberChainSteps.h"
+#include "rewrite/MemberChainTarget.h"
 #include "rewrite/SourceEdits.h"
+#include "rewrite/UntangleTarget.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -19,22 +21,31 @@ class MemberChainBuilder : ChainRewriteBuilder {
 public:
   MemberChainBuilder(const CallbackChain &NoChain, const CXXMethodDecl &Entry,
                      llvm::ArrayRef<const FunctionDecl *> ChainFunctions, ASTContext &Context,
-                     const RewriteOptions &Options)
+                     const RewriteOptions &Options, const MemberChainConfig &Config)
       : ChainRewriteBuilder(NoChain, Context, Options), Entry(Entry),
-        Class(*Entry.getParent()), ChainFunctions(ChainFunctions), Policy(LangOpts) {
+        Class(*Entry.getParent()), ChainFunctions(ChainFunctions), Config(Config),
+        Policy(LangOpts) {
     Policy.SuppressUnwrittenScope = true;
   }
 
   RewriteResult run() {
     if (!collectSteps() || !checkMembers() || !checkUses())
       return std::move(Outcome);
-    Spelling = asioSpellingFor(*AsyncCallModel::calleeOf(*Steps.front().Operation),
-                               Steps.front().Operation->getBeginLoc(), Context);
-    Net = Spelling.Net;
-    ExecutorPlan Executor = planCoroutineExecutor(Steps, Spelling.Standalone, SM, LangOpts);
-    if (Executor.Executor.empty())
-      return refuse(Executor.RefusedAt, Executor.Refusal);
+    Target = planMemberChainTarget(Steps, Config, SM, LangOpts);
+    if (!Target.Refusal.empty())
+      return refuse(Target.RefusedAt, Target.Refusal);
+    ToAsio = Target.ToAsio;
+    ExecutorPlan Executor;
+    if (ToAsio) {
+      Spelling = asioSpellingFor(*AsyncCallModel::calleeOf(*Steps.front().Operation),
+                                 Steps.front().Operation->getBeginLoc(), Context);
+      Net = Spelling.Net;
+      Executor = planCoroutineExecutor(Steps, Spelling.Standalone, SM, LangOpts);
+      if (Executor.Executor.empty())
+        return refuse(Executor.RefusedAt, Executor.Refusal);
+    }
     Names.emplace(SM, File, LangOpts);
+    CallbackName = freshOrSame("untangle_cb");
     if (!registerBodyEdits())
       return std::move(Outcome);
     std::string Body;
@@ -48,10 +59,11 @@ public:
     if (LoopStart == 0)
       Body = "for (;;) {\n" + Body + "\n}";
     std::string Name = freshOrSame(Entry.getNameAsString() + "_coroutine");
-    std::string Coroutine = Net + "awaitable<void> " + Name + "(" + Params + ") {\n" +
-                            Body + "\n}";
-    std::string Spawn = Net + "co_spawn(" + Executor.Executor + ", " + Name + "(" + Args + "), " +
-                        Net + "detached);";
+    std::string Coroutine = (ToAsio ? Net + "awaitable<void> " : "untangle::Task<void> ") +
+                            Name + "(" + Params + ") {\n" + Body + "\n}";
+    std::string Spawn = ToAsio ? Net + "co_spawn(" + Executor.Executor + ", " + Name + "(" +
+                                     Args + "), " + Net + "detached);"
+                               : "untangle::spawn(" + Name + "(" + Args + "));";
     return finish(Coroutine, Spawn);
   }
 
@@ -101,17 +113,9 @@ private:
                             name(S.Next.Method) + " takes parameters, which the handler of '" +
                                 Callee->getNameAsString() + "' is not given");
       } else if (S.Operation) {
-        if (!Callee || !isAsioOperation(*Callee, S.TokenIndex))
-          return refuseStep(Call->getBeginLoc(),
-                            "the step of " + name(Member) + " calls '" +
-                                (Callee ? Callee->getNameAsString() : std::string("?")) +
-                                "', not an Asio async_* operation taking a completion "
-                                "token (co_await needs one)");
-        auto Params = S.Next.Method->parameters();
-        if (Params.empty() || Params.size() > 2)
-          return refuseStep(S.Next.Method->getLocation(),
-                            name(S.Next.Method) + " does not take an error code and at "
-                            "most one result");
+        if (!Callee || (Config.Target == MemberChainTarget::Asio &&
+                        !isAsioOperation(*Callee, S.TokenIndex)))
+          return refuseStep(S.Operation->getBeginLoc(), notAnAsioStep(S));
       } else if (const auto *Plain = dyn_cast<CXXMemberCallExpr>(Call);
                  Plain && Plain->getNumArgs() == 0 && Plain->getMethodDecl() &&
                  Plain->getMethodDecl()->getParent() == &Class &&
@@ -243,7 +247,10 @@ private:
         const Expr *Handler = S.Operation->getArg(S.TokenIndex);
         Edits->add(Edits->offset(Handler->getBeginLoc()),
                    Edits->tokenEnd(Handler->getEndLoc(), LangOpts),
-                   [this, I] { return asioCompletionToken(Spelling, ErrorNames[I]); });
+                   [this, I] {
+                     return ToAsio ? asioCompletionToken(Spelling, ErrorNames[I])
+                                   : untangleCallbackArgument(CallbackName);
+                   });
       }
       if (I == 0)
         continue;
@@ -304,11 +311,17 @@ private:
     const CXXMethodDecl *Next = S.Next.Method;
     auto Params = Next->parameters();
     Braced = false;
+    // The runtime's form declares all results at once (`auto [ec, n] = ...`) unless it
+    // assigns them all to earlier ones: then any name of the block is a collision.
+    const bool DeclaresAll =
+        !ToAsio && S.Operation &&
+        !llvm::all_of(Next->parameters(),
+                      [&](const ParmVarDecl *P) { return !P->getIdentifier() || reusable(*P); });
     auto Collides = [&](llvm::StringRef Name, QualType T, bool Param) {
       auto It = Blocks.back().find(Name);
       if (It == Blocks.back().end())
         return false;
-      return !Param || It->second.isNull() || It->second != T;
+      return !Param || DeclaresAll || It->second.isNull() || It->second != T;
     };
     for (const ParmVarDecl *P : Params)
       if (P->getIdentifier() &&
@@ -328,6 +341,8 @@ private:
     }
     if (!S.Operation)
       return true;
+    if (!ToAsio)
+      return planCallbackResults(I);
     std::string Declarations;
     for (unsigned J = 0; J < Params.size(); ++J) {
       const ParmVarDecl *P = Params[J];
@@ -356,6 +371,35 @@ private:
     return true;
   }
 
+  /// The runtime's form: a visible variable of \p P's name and type takes its result.
+  bool reusable(const ParmVarDecl &P) const {
+    const QualType *Earlier = visible(P.getName());
+    return Earlier && !Earlier->isNull() &&
+           *Earlier ==
+               P.getType().getNonReferenceType().getUnqualifiedType().getCanonicalType();
+  }
+
+  /// The runtime's form: how step \p I binds its results (MemberChainTarget.h).
+  bool planCallbackResults(unsigned I) {
+    const CXXMethodDecl &Next = *Steps[I].Next.Method;
+    CallbackBinding Binding = bindCallbackResults(
+        Next, [&](const ParmVarDecl &P) { return reusable(P); },
+        [&] { return Names->fresh("unused"); }, SM, LangOpts);
+    Assignments[I] = Binding.Prefix;
+    if (!Binding.Declares)
+      return true;
+    Declaring.insert(I);
+    for (const ParmVarDecl *P : Next.parameters())
+      if (P->getIdentifier()) {
+        if (Protected.contains(P->getName()))
+          return refuseStep(P->getLocation(),
+                            "'" + P->getNameAsString() + "' would hide the loop's variable");
+        Blocks.back()[P->getName()] =
+            P->getType().getNonReferenceType().getUnqualifiedType().getCanonicalType();
+      }
+    return true;
+  }
+
   /// Class members whose names a local of an enclosing step now hides get `this->`;
   /// any other such name is refused.
   bool guardOuterNames(unsigned I) {
@@ -379,10 +423,12 @@ private:
     return true;
   }
 
+  /// What step \p I awaits: its operation (Asio), or from_callback starting it.
   std::string operationText(unsigned I) {
     const CallExpr *Op = Steps[I].Operation;
-    return Edits->render(Edits->offset(Op->getBeginLoc()),
-                         Edits->tokenEnd(Op->getEndLoc(), LangOpts));
+    std::string Call = Edits->render(Edits->offset(Op->getBeginLoc()),
+                                     Edits->tokenEnd(Op->getEndLoc(), LangOpts));
+    return ToAsio ? Call : untangleFromCallback(Target.CallbackTypes[I], CallbackName, Call);
   }
 
   /// The text that replaces step \p I's continuation (for the entry: the coroutine's
@@ -408,8 +454,9 @@ private:
         if (!planResults(I, Decl, Braced))
           return false;
         Blocks.pop_back();
-        if (!Decl.empty() || llvm::StringRef(Assignments.lookup(I)).contains(' ') ||
-            !Protected.contains(ErrorNames[I]))
+        if (ToAsio ? !Decl.empty() || llvm::StringRef(Assignments.lookup(I)).contains(' ') ||
+                         !Protected.contains(ErrorNames[I])
+                   : Declaring.contains(I))
           return refuseStep(S.Operation->getBeginLoc(),
                             "the loop's results cannot be kept in one set of variables");
         Out += Assignments.lookup(I) + "co_await " + operationText(I) + ";";
@@ -463,6 +510,13 @@ private:
   const CXXMethodDecl &Entry;
   const CXXRecordDecl &Class;
   llvm::ArrayRef<const FunctionDecl *> ChainFunctions;
+  const MemberChainConfig &Config;
+  bool ToAsio = false;
+  TargetPlan Target;
+  /// The runtime's form: the name of from_callback's callback, and the steps whose
+  /// results are declared (not assigned to earlier ones).
+  std::string CallbackName;
+  llvm::DenseSet<unsigned> Declaring;
   PrintingPolicy Policy;
   std::vector<Step> Steps;
   std::optional<unsigned> LoopStart;
@@ -533,9 +587,12 @@ RewriteResult MemberChainBuilder::finish(const std::string &Coroutine,
                              Edits->tokenEnd(Removed[Next]->getEndLoc(), LangOpts));
     Replace(B, E, "");
   }
-  if (Options.AddAsioPrelude)
+  Result.ToAsio = ToAsio;
+  if (ToAsio && Options.AddAsioPrelude)
     for (FixItHint &Fix : asioFilePrelude(SM, File, Edits->offset(Entry.getBeginLoc()), Spelling))
       Result.Fixes.push_back(std::move(Fix));
+  if (!ToAsio && Options.AddInclude)
+    Result.Fixes.push_back(untangleRuntimeInclude(SM, File, Edits->offset(Entry.getBeginLoc())));
   return Result;
 }
 
@@ -543,7 +600,8 @@ RewriteResult MemberChainBuilder::finish(const std::string &Coroutine,
 
 RewriteResult rewriteMemberChain(const FunctionDecl &Entry,
                                  llvm::ArrayRef<const FunctionDecl *> ChainFunctions,
-                                 ASTContext &Context, const RewriteOptions &Options) {
+                                 ASTContext &Context, const RewriteOptions &Options,
+                                 const MemberChainConfig &Config) {
   const auto *Method = dyn_cast<CXXMethodDecl>(&Entry);
   const SourceManager &SM = Context.getSourceManager();
   if (!Method || Method->isStatic() || !Method->hasBody())
@@ -551,7 +609,7 @@ RewriteResult rewriteMemberChain(const FunctionDecl &Entry,
             Refusal{RefusalReason::FlatChain, SM.getExpansionLoc(Entry.getLocation()),
                     "the chain does not start in a member function"}};
   CallbackChain NoChain;
-  return MemberChainBuilder(NoChain, *Method, ChainFunctions, Context, Options).run();
+  return MemberChainBuilder(NoChain, *Method, ChainFunctions, Context, Options, Config).run();
 }
 
 } // namespace clang::tidy::untangle

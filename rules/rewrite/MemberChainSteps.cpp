@@ -8,9 +8,12 @@ namespace clang::tidy::untangle {
 const Expr *peel(const Expr *E) {
   while (E) {
     E = E->IgnoreImplicit()->IgnoreParens();
+    // Besides copies and moves: the implicit conversion of a handler to the
+    // std::function parameter of a callback API (not `T(x)` as written).
     const auto *Construct = dyn_cast<CXXConstructExpr>(E);
-    if (!Construct || Construct->getNumArgs() != 1 ||
-        !Construct->getConstructor()->isCopyOrMoveConstructor())
+    if (!Construct || Construct->getNumArgs() != 1 || isa<CXXTemporaryObjectExpr>(Construct) ||
+        !(Construct->getConstructor()->isCopyOrMoveConstructor() ||
+          Construct->getConstructor()->isConvertingConstructor(/*AllowExplicit=*/false)))
       return E;
     E = Construct->getArg(0);
   }

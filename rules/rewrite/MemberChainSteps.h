@@ -3,7 +3,7 @@
 // What the member-chain rewrite (MemberChainRewriter.h) reads from the code: which member
 // a handler continues in (bind_front_handler, std::bind_front, std::bind with
 // placeholders, a lambda capturing shared_from_this() that calls it, any of these bound
-// to an executor with bind_executor), the steps (an Asio operation, a net::post or
+// to an executor with bind_executor), the steps (an asynchronous operation, a net::post or
 // net::dispatch of the next member, a plain call), every use of a member in the file, and
 // the facts of a member body the rewrite edits.
 //
@@ -21,7 +21,8 @@
 namespace clang::tidy::untangle {
 
 /// Through what the compiler adds around an argument: temporaries, casts, the copy or
-/// move into a by-value parameter.
+/// move into a by-value parameter, an implicit converting construction (a handler
+/// passed as a std::function).
 const Expr *peel(const Expr *E);
 
 /// A reference to the next member, where the handler names it.
@@ -47,9 +48,9 @@ enum class ExecutorHop { None, Dispatch, Post };
 /// handler at \p TokenIndex: which of the two, or None.
 ExecutorHop executorHopOf(const CallExpr &Call, unsigned TokenIndex);
 
-/// One member of the chain and how it continues: an Asio operation whose handler is the
-/// next member, a dispatch or post of the next member (Hop), a plain call of the next
-/// member, or nothing (the chain ends).
+/// One member of the chain and how it continues: an asynchronous operation (of Asio or
+/// another callback API) whose handler is the next member, a dispatch or post of the next
+/// member (Hop), a plain call of the next member, or nothing (the chain ends).
 struct Step {
   const CXXMethodDecl *Member = nullptr;
   const Stmt *Continuation = nullptr; ///< the last statement of the body

@@ -3,11 +3,11 @@
 // the entry keeps its signature and co_spawns it with shared_from_this(); a chain back to
 // an earlier member becomes for (;;); the members that only continued the chain are gone.
 // --fix compiles the result before writing it. A chain whose member is used elsewhere is
-// refused; RewriteTarget untangle refuses every member chain.
+// refused. RewriteTarget untangle: one coroutine of the runtime (from_callback each step).
 // RUN: %check_untangle %s untangle-callback-nesting %t -- \
 // RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1}}" --
 // RUN: %check_untangle -check-suffix=UNTANGLE %s untangle-callback-nesting %t -- \
-// RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1, untangle-callback-nesting.RewriteTarget: untangle}}" --
+// RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1, untangle-callback-nesting.RewriteTarget: untangle}}" -- -I %runtime_include
 #include <memory>
 #include <string>
 #include <utility>
@@ -201,14 +201,80 @@ public:
 // CHECK-MESSAGES-UNTANGLE: :44:36: note: step 2: 'fetch::on_resolve' continues asynchronously in 'fetch::on_connect'
 // CHECK-MESSAGES-UNTANGLE: :49:38: note: step 3: 'fetch::on_connect' continues asynchronously in 'fetch::on_write'
 // CHECK-MESSAGES-UNTANGLE: :55:22: note: step 4: 'fetch::on_write' continues asynchronously in 'fetch::on_read'
-// CHECK-MESSAGES-UNTANGLE: :36:8: note: no coroutine rewrite offered (flat-chain): a chain of member functions is rewritten only into a coroutine of Asio (RewriteStyle coroutine, RewriteTarget auto or asio)
 // CHECK-MESSAGES-UNTANGLE: :72:48: warning: chain of 3 asynchronous steps spread across functions, starting in 'echo::start' (maximum is 1) [untangle-callback-nesting]
 // CHECK-MESSAGES-UNTANGLE: :72:48: note: step 1: 'echo::start' continues asynchronously in 'echo::on_ready'
 // CHECK-MESSAGES-UNTANGLE: :77:5: note: 'echo::on_ready' calls 'echo::do_read', which continues the chain
 // CHECK-MESSAGES-UNTANGLE: :80:49: note: step 2: 'echo::do_read' continues asynchronously in 'echo::on_read'
 // CHECK-MESSAGES-UNTANGLE: :87:24: note: step 3: 'echo::on_read' continues asynchronously in 'echo::on_write'
-// CHECK-MESSAGES-UNTANGLE: :71:8: note: no coroutine rewrite offered (flat-chain): a chain of member functions is rewritten only into a coroutine of Asio (RewriteStyle coroutine, RewriteTarget auto or asio)
 // CHECK-MESSAGES-UNTANGLE: :105:36: warning: chain of 2 asynchronous steps spread across functions, starting in 'counter::start' (maximum is 1) [untangle-callback-nesting]
 // CHECK-MESSAGES-UNTANGLE: :105:36: note: step 1: 'counter::start' continues asynchronously in 'counter::on_first'
 // CHECK-MESSAGES-UNTANGLE: :107:23: note: step 2: 'counter::on_first' continues asynchronously in 'counter::on_second'
-// CHECK-MESSAGES-UNTANGLE: :105:8: note: no coroutine rewrite offered (flat-chain): a chain of member functions is rewritten only into a coroutine of Asio (RewriteStyle coroutine, RewriteTarget auto or asio)
+// CHECK-MESSAGES-UNTANGLE: :109:77: note: no coroutine rewrite offered (flat-chain): 'on_first' is also used outside the chain, which needs it as it is
+// RewriteTarget untangle: the runtime's include, and each chain one untangle::Task member.
+// CHECK-FIXES-UNTANGLE: #include <untangle/runtime.hpp>
+// CHECK-FIXES-UNTANGLE:   void run(std::string host, std::string port) {
+// CHECK-FIXES-UNTANGLE-NEXT:     req_.set(http::field::host, host);
+// CHECK-FIXES-UNTANGLE-NEXT:     untangle::spawn(run_coroutine(shared_from_this(), host, port));
+// CHECK-FIXES-UNTANGLE-NEXT:   }
+// CHECK-FIXES-UNTANGLE-NEXT:   untangle::Task<void> run_coroutine(std::shared_ptr<fetch> self_2,
+// CHECK-FIXES-UNTANGLE-NEXT:                                      std::string host, std::string port) {
+// CHECK-FIXES-UNTANGLE-NEXT:     auto [ec, results] = co_await untangle::from_callback<
+// CHECK-FIXES-UNTANGLE-NEXT:         beast::error_code, tcp::resolver::results_type>([&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:       resolver_.async_resolve(host, port, std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:     });
+// CHECK-FIXES-UNTANGLE-NEXT:     if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:       co_return fail(ec, "resolve");
+// CHECK-FIXES-UNTANGLE-NEXT:     std::tie(ec, std::ignore) =
+// CHECK-FIXES-UNTANGLE-NEXT:         co_await untangle::from_callback<beast::error_code, tcp::endpoint>(
+// CHECK-FIXES-UNTANGLE-NEXT:             [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:               stream_.async_connect(results, std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:             });
+// CHECK-FIXES-UNTANGLE-NEXT:     if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:       co_return fail(ec, "connect");
+// CHECK-FIXES-UNTANGLE-NEXT:     std::tie(ec, std::ignore) =
+// CHECK-FIXES-UNTANGLE-NEXT:         co_await untangle::from_callback<beast::error_code, std::size_t>(
+// CHECK-FIXES-UNTANGLE-NEXT:             [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:               http::async_write(stream_, req_, std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:             });
+// CHECK-FIXES-UNTANGLE-NEXT:     if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:       co_return fail(ec, "write");
+// CHECK-FIXES-UNTANGLE-NEXT:     {
+// CHECK-FIXES-UNTANGLE-NEXT:       auto [ec, bytes] =
+// CHECK-FIXES-UNTANGLE-NEXT:           co_await untangle::from_callback<beast::error_code, std::size_t>(
+// CHECK-FIXES-UNTANGLE-NEXT:               [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:                 http::async_read(stream_, buffer_, res_,
+// CHECK-FIXES-UNTANGLE-NEXT:                                  std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:               });
+// CHECK-FIXES-UNTANGLE-NEXT:       if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:         co_return fail(ec, "read");
+// CHECK-FIXES-UNTANGLE-NEXT:       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+// CHECK-FIXES-UNTANGLE:   void start() {
+// CHECK-FIXES-UNTANGLE-NEXT:     untangle::spawn(start_coroutine(shared_from_this()));
+// CHECK-FIXES-UNTANGLE-NEXT:   }
+// CHECK-FIXES-UNTANGLE:   untangle::Task<void> start_coroutine(std::shared_ptr<echo> self_2) {
+// CHECK-FIXES-UNTANGLE-NEXT:     beast::error_code ec = co_await untangle::from_callback<beast::error_code>(
+// CHECK-FIXES-UNTANGLE-NEXT:         [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:           socket_.async_wait(tcp::socket::wait_read, std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:         });
+// CHECK-FIXES-UNTANGLE-NEXT:     if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:       co_return;
+// CHECK-FIXES-UNTANGLE-NEXT:     for (;;) {
+// CHECK-FIXES-UNTANGLE-NEXT:       auto [ec, n] =
+// CHECK-FIXES-UNTANGLE-NEXT:           co_await untangle::from_callback<beast::error_code, std::size_t>(
+// CHECK-FIXES-UNTANGLE-NEXT:               [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:                 socket_.async_read_some(net::buffer(data_),
+// CHECK-FIXES-UNTANGLE-NEXT:                                         std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:               });
+// CHECK-FIXES-UNTANGLE-NEXT:       if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:         co_return;
+// CHECK-FIXES-UNTANGLE-NEXT:       std::tie(ec, std::ignore) =
+// CHECK-FIXES-UNTANGLE-NEXT:           co_await untangle::from_callback<beast::error_code, std::size_t>(
+// CHECK-FIXES-UNTANGLE-NEXT:               [&](auto untangle_cb) {
+// CHECK-FIXES-UNTANGLE-NEXT:                 net::async_write(socket_, net::buffer(data_, n),
+// CHECK-FIXES-UNTANGLE-NEXT:                                  std::move(untangle_cb));
+// CHECK-FIXES-UNTANGLE-NEXT:               });
+// CHECK-FIXES-UNTANGLE-NEXT:       if (ec)
+// CHECK-FIXES-UNTANGLE-NEXT:         co_return;
+// CHECK-FIXES-UNTANGLE-NEXT:     }
+// CHECK-FIXES-UNTANGLE-NEXT:   }
+// CHECK-FIXES-UNTANGLE-NEXT: };

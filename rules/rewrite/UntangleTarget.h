@@ -1,0 +1,35 @@
+//===--- UntangleTarget.h - rewriting to the bundled runtime ----*- C++ -*-===//
+//
+// The `untangle` RewriteTarget: a step of a chain becomes
+// `co_await untangle::from_callback<Args...>([&](auto untangle_cb) { op(..., std::move(untangle_cb)); })`
+// inside an `untangle::Task<void>` started with `untangle::spawn`, which runs it at once
+// up to its first suspension (task.hpp rule 4), so the first operation starts where the
+// call stood. This file holds the text both the nested-lambda rewrite
+// (CoroutineRewriter.h) and the member-chain rewrite (MemberChainRewriter.h) write for it.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef UNTANGLE_RULES_UNTANGLETARGET_H
+#define UNTANGLE_RULES_UNTANGLETARGET_H
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/ArrayRef.h"
+#include <string>
+
+namespace clang::tidy::untangle {
+
+/// `untangle::from_callback<Types...>([&](auto <CallbackName>) { <Call>; })`: \p Call is
+/// the operation with `std::move(<CallbackName>)` in place of its callback.
+std::string untangleFromCallback(llvm::ArrayRef<std::string> Types,
+                                 llvm::StringRef CallbackName, llvm::StringRef Call);
+
+/// The callback argument the awaited operation gets instead of its handler.
+std::string untangleCallbackArgument(llvm::StringRef CallbackName);
+
+/// `#include <untangle/runtime.hpp>` where the file's includes end before \p Before.
+FixItHint untangleRuntimeInclude(const SourceManager &SM, FileID File, unsigned Before);
+
+} // namespace clang::tidy::untangle
+
+#endif // UNTANGLE_RULES_UNTANGLETARGET_H
