@@ -330,7 +330,7 @@ ConcurrencyModel::classifyLoopPost(const CallExpr &Call, const Callable *Callbac
   return C;
 }
 
-const Decl *ConcurrencyModel::joinedHandle(const CallExpr &Call) const {
+const Expr *ConcurrencyModel::joinedHandleExpr(const CallExpr &Call) const {
   const FunctionDecl *Callee = AsyncCallModel::calleeOf(Call);
   if (!Callee || !Callee->getIdentifier())
     return nullptr;
@@ -344,12 +344,12 @@ const Decl *ConcurrencyModel::joinedHandle(const CallExpr &Call) const {
          (Method == "get" || Method == "wait")) ||
         (isOneOf(Owner, ThreadPoolTypes) && (Method == "join" || Method == "wait"));
     if (Joins || matches(JoinPatterns, Callee))
-      return designatedDecl(Member->getImplicitObjectArgument());
+      return Member->getImplicitObjectArgument();
     return nullptr;
   }
   std::string Name = AsyncCallModel::qualifiedName(*Callee);
   if ((Name == "pthread_join" || matches(JoinPatterns, Callee)) && Call.getNumArgs() > 0)
-    return designatedDecl(Call.getArg(0));
+    return Call.getArg(0);
   return nullptr;
 }
 
@@ -382,15 +382,25 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
     return;
   struct Finder : RecursiveASTVisitor<Finder> {
     const ConcurrencyModel &Model;
+    const FunctionDecl &Joiner;
     unsigned Depth;
     llvm::SmallVectorImpl<const Decl *> &Out;
-    Finder(const ConcurrencyModel &Model, unsigned Depth,
+    Finder(const ConcurrencyModel &Model, const FunctionDecl &Joiner, unsigned Depth,
            llvm::SmallVectorImpl<const Decl *> &Out)
-        : Model(Model), Depth(Depth), Out(Out) {}
+        : Model(Model), Joiner(Joiner), Depth(Depth), Out(Out) {}
+    void add(const Decl *Handle) {
+      if (Handle && !llvm::is_contained(Out, Handle))
+        Out.push_back(Handle);
+    }
     bool VisitCallExpr(CallExpr *Call) {
-      if (const Decl *Handle = Model.joinedHandle(*Call)) {
-        if (!llvm::is_contained(Out, Handle))
-          Out.push_back(Handle);
+      if (const Expr *Joined = Model.joinedHandleExpr(*Call)) {
+        add(designatedDecl(Joined));
+        // `pthread_join(thread->handle, ..)` in `join(stdThread thread)`: the object
+        // the caller passes holds the handle, so the call joins what it passes
+        // (a spawn helper storing its handle there names it so, OutlivingSpawns.cpp).
+        if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(pathRoot(Joined));
+            Param && Param->getDeclContext() == &Joiner)
+          add(Param);
       } else if (const FunctionDecl *Callee = Call->getDirectCallee()) {
         // `~Worker() { stop(); }`: what stop() joins, through this call.
         llvm::SmallVector<const Decl *, 2> Inner;
@@ -401,7 +411,7 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
       }
       return true;
     }
-  } Find(*this, Depth, Out);
+  } Find(*this, *Definition, Depth, Out);
   Find.TraverseStmt(Definition->getBody());
 }
 
