@@ -84,6 +84,27 @@ void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr
   }
 }
 
+// A configured spawn wrapper that hands its thread back through an out-parameter
+// (`create(fn, arg, &t)`, `create(&t, fn, arg)`): the variable whose address is passed
+// where the start routine takes no argument.
+const Decl *outParameterHandle(const Expr &Site, const Expr *CallableArg,
+                               unsigned BodyParams) {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  if (!Call)
+    return nullptr;
+  const Expr *const *Args = Call->getArgs();
+  const auto *Callable = std::find(Args, Args + Call->getNumArgs(), CallableArg);
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const auto Index = static_cast<std::ptrdiff_t>(I) - (Callable - Args);
+    if (Index >= 0 && Index <= static_cast<std::ptrdiff_t>(BodyParams))
+      continue; // the start routine or an argument it is given
+    const auto *AddrOf = dyn_cast<UnaryOperator>(stripImplicit(Call->getArg(I)));
+    if (AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      return designatedDecl(AddrOf->getSubExpr());
+  }
+  return nullptr;
+}
+
 bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Site);
   for (unsigned Steps = 0; Steps < 6; ++Steps) {
@@ -301,6 +322,8 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     Body = Callable{Callable::Kind::FunctionPointer, CallableArg, nullptr, Bound, nullptr};
   }
   bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment(), E, Ctx);
+  if (S.Kind == SpawnKind::Custom && !S.Handle && S.Body)
+    S.Handle = outParameterHandle(E, CallableArg, S.Body->getNumParams());
   return S;
 }
 
