@@ -315,11 +315,17 @@ private:
       if (!(A.Var ? Ref && Ref->getDecl() == A.Var : A.Key == Key) ||
           !SM.isBeforeInTranslationUnit(A.Loc, At.getBeginLoc()))
         continue;
-      const bool Handed = llvm::any_of(Check.Model.spawns(), [&](const SpawnSite &S) {
-        return S.Spawner == &Function &&
-               SM.isBeforeInTranslationUnit(A.Loc, S.Site->getBeginLoc()) &&
-               SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(), At.getBeginLoc());
-      });
+      // Handed over only if that thread may run here: not on the path where its
+      // creation failed (`if (pthread_create(..) != 0) free(t);`).
+      const FlowState *Here = Flow.stateBefore(&At);
+      const bool Handed = llvm::any_of(
+          llvm::enumerate(Check.Model.spawns()), [&](const auto &Spawn) {
+            const SpawnSite &S = Spawn.value();
+            return S.Spawner == &Function &&
+                   SM.isBeforeInTranslationUnit(A.Loc, S.Site->getBeginLoc()) &&
+                   SM.isBeforeInTranslationUnit(S.Site->getBeginLoc(), At.getBeginLoc()) &&
+                   (!Here || llvm::is_contained(Here->Active, Spawn.index()));
+          });
       if (!Handed)
         return true;
     }

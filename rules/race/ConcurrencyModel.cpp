@@ -84,6 +84,27 @@ void bindArguments(SpawnSite &S, const Callable &Body, llvm::ArrayRef<const Expr
   }
 }
 
+// A configured spawn wrapper that hands its thread back through an out-parameter
+// (`create(fn, arg, &t)`, `create(&t, fn, arg)`): the variable whose address is passed
+// where the start routine takes no argument.
+const Decl *outParameterHandle(const Expr &Site, const Expr *CallableArg,
+                               unsigned BodyParams) {
+  const auto *Call = dyn_cast<CallExpr>(&Site);
+  if (!Call)
+    return nullptr;
+  const Expr *const *Args = Call->getArgs();
+  const auto *Callable = std::find(Args, Args + Call->getNumArgs(), CallableArg);
+  for (unsigned I = 0; I < Call->getNumArgs(); ++I) {
+    const auto Index = static_cast<std::ptrdiff_t>(I) - (Callable - Args);
+    if (Index >= 0 && Index <= static_cast<std::ptrdiff_t>(BodyParams))
+      continue; // the start routine or an argument it is given
+    const auto *AddrOf = dyn_cast<UnaryOperator>(stripImplicit(Call->getArg(I)));
+    if (AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      return designatedDecl(AddrOf->getSubExpr());
+  }
+  return nullptr;
+}
+
 bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx) {
   DynTypedNode Node = DynTypedNode::create(Site);
   for (unsigned Steps = 0; Steps < 6; ++Steps) {
@@ -301,6 +322,8 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     Body = Callable{Callable::Kind::FunctionPointer, CallableArg, nullptr, Bound, nullptr};
   }
   bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment(), E, Ctx);
+  if (S.Kind == SpawnKind::Custom && !S.Handle && S.Body)
+    S.Handle = outParameterHandle(E, CallableArg, S.Body->getNumParams());
   return S;
 }
 
@@ -330,7 +353,7 @@ ConcurrencyModel::classifyLoopPost(const CallExpr &Call, const Callable *Callbac
   return C;
 }
 
-const Decl *ConcurrencyModel::joinedHandle(const CallExpr &Call) const {
+const Expr *ConcurrencyModel::joinedHandleExpr(const CallExpr &Call) const {
   const FunctionDecl *Callee = AsyncCallModel::calleeOf(Call);
   if (!Callee || !Callee->getIdentifier())
     return nullptr;
@@ -344,12 +367,12 @@ const Decl *ConcurrencyModel::joinedHandle(const CallExpr &Call) const {
          (Method == "get" || Method == "wait")) ||
         (isOneOf(Owner, ThreadPoolTypes) && (Method == "join" || Method == "wait"));
     if (Joins || matches(JoinPatterns, Callee))
-      return designatedDecl(Member->getImplicitObjectArgument());
+      return Member->getImplicitObjectArgument();
     return nullptr;
   }
   std::string Name = AsyncCallModel::qualifiedName(*Callee);
   if ((Name == "pthread_join" || matches(JoinPatterns, Callee)) && Call.getNumArgs() > 0)
-    return designatedDecl(Call.getArg(0));
+    return Call.getArg(0);
   return nullptr;
 }
 
@@ -382,15 +405,25 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
     return;
   struct Finder : RecursiveASTVisitor<Finder> {
     const ConcurrencyModel &Model;
+    const FunctionDecl &Joiner;
     unsigned Depth;
     llvm::SmallVectorImpl<const Decl *> &Out;
-    Finder(const ConcurrencyModel &Model, unsigned Depth,
+    Finder(const ConcurrencyModel &Model, const FunctionDecl &Joiner, unsigned Depth,
            llvm::SmallVectorImpl<const Decl *> &Out)
-        : Model(Model), Depth(Depth), Out(Out) {}
+        : Model(Model), Joiner(Joiner), Depth(Depth), Out(Out) {}
+    void add(const Decl *Handle) {
+      if (Handle && !llvm::is_contained(Out, Handle))
+        Out.push_back(Handle);
+    }
     bool VisitCallExpr(CallExpr *Call) {
-      if (const Decl *Handle = Model.joinedHandle(*Call)) {
-        if (!llvm::is_contained(Out, Handle))
-          Out.push_back(Handle);
+      if (const Expr *Joined = Model.joinedHandleExpr(*Call)) {
+        add(designatedDecl(Joined));
+        // `pthread_join(thread->handle, ..)` in `join(stdThread thread)`: the object
+        // the caller passes holds the handle, so the call joins what it passes
+        // (a spawn helper storing its handle there names it so, OutlivingSpawns.cpp).
+        if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(pathRoot(Joined));
+            Param && Param->getDeclContext() == &Joiner)
+          add(Param);
       } else if (const FunctionDecl *Callee = Call->getDirectCallee()) {
         // `~Worker() { stop(); }`: what stop() joins, through this call.
         llvm::SmallVector<const Decl *, 2> Inner;
@@ -401,7 +434,7 @@ void ConcurrencyModel::collectJoins(const FunctionDecl &F, unsigned Depth,
       }
       return true;
     }
-  } Find(*this, Depth, Out);
+  } Find(*this, *Definition, Depth, Out);
   Find.TraverseStmt(Definition->getBody());
 }
 

@@ -105,7 +105,11 @@ public:
   std::optional<LoopCallback> classifyLoopPost(const CallExpr &Call,
                                                const Callable *Callback) const;
   /// The handle a call waits for (thread, future, pthread_t, pool); null if none.
-  const Decl *joinedHandle(const CallExpr &Call) const;
+  const Decl *joinedHandle(const CallExpr &Call) const {
+    return designatedDecl(joinedHandleExpr(Call));
+  }
+  /// The expression naming that handle (`t`, `w->tid`, `threads[i]`); null if none.
+  const Expr *joinedHandleExpr(const CallExpr &Call) const;
   /// `wg.wait()` on a WaitGroup: the group waited for.
   const Decl *waitedGroup(const CallExpr &Call) const;
 

@@ -40,13 +40,19 @@ private:
   bool &IncludesAtomic;
 };
 
+// How many locks (and atomics' edges) an access holds, for which side is less protected.
+size_t heldLocks(const Access &A) {
+  return llvm::count_if(A.Locks, [](const HeldLock &L) { return !L.creationEdge(); });
+}
+
 bool contains(llvm::ArrayRef<unsigned> Ids, unsigned Id) {
   return llvm::is_contained(Ids, Id);
 }
 
 
 std::string describeLocks(llvm::ArrayRef<HeldLock> AllLocks) {
-  auto Locks = llvm::make_filter_range(AllLocks, [](const HeldLock &L) { return !L.AtomicEdge; });
+  auto Locks = llvm::make_filter_range(
+      AllLocks, [](const HeldLock &L) { return !L.AtomicEdge && !L.creationEdge(); });
   if (Locks.empty())
     return "no lock held";
   std::string Text = "holding ";
@@ -324,8 +330,29 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
   // if one side holds it exclusively.
   for (const HeldLock &LA : A.Locks)
     for (const HeldLock &LB : B.Locks)
-      if (LA.Mutex.mayAlias(LB.Mutex) && (!LA.Shared || !LB.Shared))
+      if (!LA.creationEdge() && !LB.creationEdge() && LA.Mutex.mayAlias(LB.Mutex) &&
+          (!LA.Shared || !LB.Shared))
         return true;
+  return orderedByCreationLock(A, B) || orderedByCreationLock(B, A);
+}
+
+bool DataRaceCheck::orderedByCreationLock(const Access &Creator,
+                                          const Access &Thread) const {
+  // `lock(L); create(T); x = 1; unlock(L)` against T's `lock(L); ...; x = 2`: T takes
+  // L only after the creator has let go of it, so the creator's access comes first.
+  if (Thread.Owner != Access::OwnerKind::Spawn)
+    return false;
+  for (const HeldLock &Since : Creator.Locks) {
+    if (Since.SinceSpawn < 0)
+      continue;
+    const auto Spawn = static_cast<unsigned>(Since.SinceSpawn);
+    if (Thread.OwnerIndex != Spawn && !Model.liftedFrom(Thread.OwnerIndex, Spawn) &&
+        !Model.liftedFrom(Spawn, Thread.OwnerIndex))
+      continue;
+    for (const HeldLock &Taken : Thread.Locks)
+      if (Taken.Acquired && Taken.Mutex.mayAlias(Since.Mutex))
+        return true;
+  }
   return false;
 }
 
@@ -390,7 +417,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
       // Point at the write, and of two writes at the less protected one: that is
       // where a lock or an atomic is missing.
       const bool BFirst = (B.Write && !A.Write) ||
-                          (A.Write == B.Write && B.Locks.size() < A.Locks.size());
+                          (A.Write == B.Write && heldLocks(B) < heldLocks(A));
       const Access &First = BFirst ? B : A, &Second = BFirst ? A : B;
       auto [It, New] = Races.try_emplace(
           {First.Location.declaration(), First.Location.HiddenState},

@@ -52,6 +52,9 @@ private:
   std::vector<Access> collectAccesses();
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;
+  /// Is \p Creator's access, made under a lock held since it started \p Thread's
+  /// spawn, ordered before \p Thread's, made after the thread took that lock?
+  bool orderedByCreationLock(const Access &Creator, const Access &Thread) const;
   /// A racy location: its first racy pair in source order, and the accesses of the
   /// later pairs.
   struct RacyLocation {

@@ -265,7 +265,16 @@ void FunctionFlow::buildLoopExitJoins() {
 
 void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) {
   auto Release = [&](const MemoryLocation &M) {
-    llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Mutex.mayAlias(M); });
+    llvm::erase_if(State.Locks,
+                   [&](const HeldLock &L) { return !L.Acquired && L.Mutex.mayAlias(M); });
+  };
+  // Taking a lock: held, and acquired (for the edge of a creation under it).
+  auto Acquire = [&](const MemoryLocation &M, bool Shared, const VarDecl *Guard) {
+    State.Locks.push_back({M, Shared, Guard});
+    HeldLock Taken{M, false, nullptr};
+    Taken.Acquired = true;
+    if (!llvm::is_contained(State.Locks, Taken))
+      State.Locks.push_back(Taken);
   };
   auto ReleaseGuard = [&](const VarDecl *Guard) {
     llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
@@ -313,6 +322,14 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     if (Spawn.Kind == SpawnKind::PThread)
       if (std::optional<Fact> Started = factOf(Spawn.Site, false, Ctx))
         addFact(Guard, *Started, Model.MaxPathFacts);
+    // The locks held here, held on without a break since this start.
+    for (const HeldLock &L : llvm::to_vector(State.Locks))
+      if (!L.AtomicEdge && !L.creationEdge() && !L.Shared) {
+        HeldLock Since = L;
+        Since.SinceSpawn = static_cast<int>(*Id);
+        if (!llvm::is_contained(State.Locks, Since))
+          State.Locks.push_back(Since);
+      }
     if (!llvm::is_contained(State.Active, *Id)) {
       State.Active.push_back(*Id);
       llvm::sort(State.Active);
@@ -378,7 +395,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
             if (L.Mutex.mayAlias(M) && !L.Guard)
               L.Guard = Guard;
         } else if (Tag.empty()) {
-          State.Locks.push_back({M, SharedGuard, Guard});
+          Acquire(M, SharedGuard, Guard);
         }
       }
     }
@@ -394,9 +411,12 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   case ConcurrencyModel::LockEffect::Acquire:
   case ConcurrencyModel::LockEffect::AcquireShared:
   case ConcurrencyModel::LockEffect::HappensAfter:
-    if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
-      State.Locks.push_back(
-          {M.Location, Effect == ConcurrencyModel::LockEffect::AcquireShared, nullptr});
+    if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared()) {
+      if (Effect == ConcurrencyModel::LockEffect::HappensAfter)
+        State.Locks.push_back({M.Location, false, nullptr});
+      else
+        Acquire(M.Location, Effect == ConcurrencyModel::LockEffect::AcquireShared, nullptr);
+    }
     return;
   case ConcurrencyModel::LockEffect::Release:
   case ConcurrencyModel::LockEffect::HappensBefore:
@@ -479,7 +499,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     for (const Expr *Mutex : Helper.Acquires)
       if (const Expr *E = InCaller(Mutex))
         if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())
-          State.Locks.push_back({M.Location, false, nullptr});
+          Acquire(M.Location, false, nullptr);
     for (const Expr *Mutex : Helper.Releases)
       if (const Expr *E = InCaller(Mutex))
         if (Resolution M = resolveOperand(Model.Resolver, E); M.isShared())

@@ -34,10 +34,20 @@ struct HeldLock {
   /// Not a lock: the two ends of a release/acquire edge through an atomic
   /// (race/AtomicOrdering.h); reports do not name it as a lock held.
   bool AtomicEdge = false;
+  /// Not a lock either: the two ends of the edge a creation under a lock makes
+  /// (`lock(L); create(T); ...; unlock(L)`). SinceSpawn: the creator has held Mutex
+  /// without a break since it started that spawn; Acquired: Mutex was taken earlier on
+  /// every path here, released or not since. What the creator does under the first
+  /// happens before what T does under the second (DataRaceCheck pairs them).
+  int SinceSpawn = -1;
+  bool Acquired = false;
   bool operator==(const HeldLock &O) const {
     return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
-           AtomicEdge == O.AtomicEdge;
+           AtomicEdge == O.AtomicEdge && SinceSpawn == O.SinceSpawn &&
+           Acquired == O.Acquired;
   }
+  /// Is it a creation edge's end rather than a lock (or an atomic's edge)?
+  bool creationEdge() const { return SinceSpawn >= 0 || Acquired; }
 };
 
 

@@ -68,6 +68,24 @@ const Decl *designatedDecl(const Expr *E) {
   return nullptr;
 }
 
+const VarDecl *pathRoot(const Expr *E) {
+  while (E) {
+    E = stripImplicit(E);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<VarDecl>(Ref->getDecl());
+    if (const auto *Member = dyn_cast<MemberExpr>(E))
+      E = Member->getBase();
+    else if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+      E = Subscript->getBase();
+    else if (const auto *Unary = dyn_cast<UnaryOperator>(E);
+             Unary && (Unary->getOpcode() == UO_Deref || Unary->getOpcode() == UO_AddrOf))
+      E = Unary->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
 Resolution LocationResolver::variable(const VarDecl *V, const Environment &Env,
                                       unsigned Depth) const {
   if (V->getTLSKind() != VarDecl::TLS_None)

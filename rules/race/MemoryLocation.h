@@ -132,6 +132,10 @@ bool allocates(const Expr *E);
 /// `this->pool_`, the range of a range-for loop variable).
 const Decl *designatedDecl(const Expr *E);
 
+/// The variable an access path starts from: `p` of `p->handle`, `(*p).f`, `*p`,
+/// `p[i]`, `&p->f`; null if the path starts anywhere else (a call, `this`).
+const VarDecl *pathRoot(const Expr *E);
+
 } // namespace clang::tidy::untangle
 
 #endif // UNTANGLE_RULES_RACE_MEMORYLOCATION_H

@@ -85,6 +85,49 @@ const VarDecl *constructedVariable(const Expr &Construct, ASTContext &Ctx) {
   return Parents.empty() ? nullptr : Parents[0].get<VarDecl>();
 }
 
+// A spawn helper that hands its thread back through an out-parameter
+// (`create(fn, arg, &handle)`): the pointer parameter it stores the handle through,
+// directly (`*out = tid;`) or inside an object it stores there
+// (`w->tid = tid; *out = w;`). Null if it stores it nowhere a caller sees.
+const ParmVarDecl *handleOutParameter(const FunctionDecl &Spawner, const Decl *Handle) {
+  const auto *Local = dyn_cast_or_null<VarDecl>(Handle);
+  if (!Local || !Local->hasLocalStorage() || !Spawner.getBody())
+    return nullptr;
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const FunctionDecl &Spawner;
+    const VarDecl &Handle;
+    /// Objects a field of which was given the handle (`w` of `w->tid = tid`).
+    llvm::SmallPtrSet<const VarDecl *, 2> Holders;
+    /// `*out = v`: the out-parameter and the variable stored through it.
+    llvm::SmallVector<std::pair<const ParmVarDecl *, const VarDecl *>, 2> Published;
+    Finder(const FunctionDecl &Spawner, const VarDecl &Handle)
+        : Spawner(Spawner), Handle(Handle) {}
+    bool VisitBinaryOperator(BinaryOperator *Assign) {
+      if (Assign->getOpcode() != BO_Assign)
+        return true;
+      const Expr *LHS = stripImplicit(Assign->getLHS());
+      const auto *Stored = dyn_cast<DeclRefExpr>(stripImplicit(Assign->getRHS()));
+      const auto *Value = Stored ? dyn_cast<VarDecl>(Stored->getDecl()) : nullptr;
+      if (!Value)
+        return true;
+      const auto *Deref = dyn_cast<UnaryOperator>(LHS);
+      const auto *Out = dyn_cast_or_null<ParmVarDecl>(pathRoot(LHS));
+      if (Out && Out->getDeclContext() == &Spawner &&
+          (isa<ArraySubscriptExpr>(LHS) || (Deref && Deref->getOpcode() == UO_Deref)))
+        Published.push_back({Out, Value});
+      else if (Value == &Handle && isa<MemberExpr>(LHS))
+        if (const VarDecl *Holder = pathRoot(LHS))
+          Holders.insert(Holder);
+      return true;
+    }
+  } Find(Spawner, *Local);
+  Find.TraverseStmt(Spawner.getBody());
+  for (const auto &[Out, Value] : Find.Published)
+    if (Value == Local || Find.Holders.count(Value))
+      return Out;
+  return nullptr;
+}
+
 bool liftable(const SpawnSite &S) {
   // A lambda is not called by name; a pool job or a hop is the pool's.
   return S.Escapes && S.Spawner && (S.Body || S.CallableParam) &&
@@ -199,6 +242,10 @@ std::optional<SpawnSite> DataRaceCheck::liftSpawn(unsigned Id, const Expr &Call,
   const Decl *Handle = S.Handle;
   if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Handle)) {
     const unsigned Index = Param->getFunctionScopeIndex();
+    Handle = Index < Args.size() ? designatedDecl(Args[Index]) : nullptr;
+  } else if (const ParmVarDecl *Out = handleOutParameter(*S.Spawner, Handle)) {
+    // Handed back through `&handle`: the caller's variable is the handle.
+    const unsigned Index = Out->getFunctionScopeIndex();
     Handle = Index < Args.size() ? designatedDecl(Args[Index]) : nullptr;
   } else if (const auto *Local = dyn_cast_or_null<VarDecl>(Handle);
              !Handle || (Local && Local->hasLocalStorage())) {

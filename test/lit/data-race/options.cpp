@@ -1,5 +1,5 @@
 // RUN: %check_untangle %s untangle-data-race %t -- \
-// RUN:   --config="{CheckOptions: {untangle-data-race.ParallelSpawnFunctions: '^my::spawn$', untangle-data-race.JoinFunctions: '^my::wait$', untangle-data-race.AcquireFunctions: '^my::acquire$', untangle-data-race.ReleaseFunctions: '^my::release$'}}"
+// RUN:   --config="{CheckOptions: {untangle-data-race.ParallelSpawnFunctions: '^my::(spawn|start)$', untangle-data-race.JoinFunctions: '^my::wait$', untangle-data-race.AcquireFunctions: '^my::acquire$', untangle-data-race.ReleaseFunctions: '^my::release$'}}"
 // Without the options the wrappers mean nothing: no finding at all.
 // RUN: %check_untangle -check-suffix=DEFAULT %s untangle-data-race %t
 // The project's own thread and lock wrappers, named by the options.
@@ -9,6 +9,8 @@ struct Handle {
   int id;
 };
 template <class F> Handle spawn(F f) { return Handle{0}; }
+// Hands the handle back through its last parameter (the Juliet suite's shape).
+bool start(void (*f)(void *), void *arg, Handle *out) { return true; }
 void wait(Handle &h) {}
 struct Lock {
   int state;
@@ -46,4 +48,24 @@ void custom_lock_released_early() {
   h2 = 1;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'h2'
   my::wait(h);
+}
+
+// The handle comes back through `&h`, an argument the start routine does not take.
+int g3 = 0, h3 = 0;
+void count3(void *) { g3++; }
+// CHECK-MESSAGES: :[[@LINE-1]]:23: warning: data race on 'g3'
+void count3b(void *) { h3++; } // no-race
+void out_parameter_handle() {
+  my::Handle h;
+  if (!my::start(count3, nullptr, &h))
+    return;
+  g3 = 1;
+  my::wait(h);
+}
+void out_parameter_handle_joined() {
+  my::Handle h;
+  if (!my::start(count3b, nullptr, &h))
+    return;
+  my::wait(h);
+  h3 = 1; // no-race
 }

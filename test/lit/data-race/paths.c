@@ -242,3 +242,108 @@ void wrapped_loops_twin(void) {
     os_wait7(&threads[i]);
   limit7b = 1; // no-race
 }
+
+// --- 8. the handle handed back through an out-parameter of the spawn helper ---------
+// The helper keeps the pthread_t in a record it allocates and stores the record
+// through its last parameter; the join helper joins the record's handle.
+typedef struct worker8 {
+  pthread_t tid;
+  void (*run)(void *);
+  void *arg;
+} *worker8;
+static void *worker8_main(void *p) {
+  worker8 w = p;
+  w->run(w->arg);
+  return NULL;
+}
+int worker8_start(void (*run)(void *), void *arg, worker8 *out) {
+  pthread_t tid;
+  worker8 w;
+  *out = NULL;
+  w = malloc(sizeof *w);
+  if (!w)
+    return 0;
+  w->run = run;
+  w->arg = arg;
+  if (pthread_create(&tid, NULL, worker8_main, w) != 0) {
+    free(w); // no-race: no thread was started
+    return 0;
+  }
+  w->tid = tid;
+  *out = w;
+  return 1;
+}
+int worker8_wait(worker8 w) { return pthread_join(w->tid, NULL) == 0; }
+long sum8;
+static void add8(void *arg) {
+  sum8 += 1;
+}
+// CHECK-MESSAGES: :[[@LINE-2]]:3: warning: data race on 'sum8'
+long out_param_record(void) {
+  worker8 a = NULL;
+  if (!worker8_start(add8, NULL, &a))
+    a = NULL;
+  sum8 = 0; // before the join
+  if (a && worker8_wait(a))
+    a = NULL;
+  return sum8;
+}
+long sum8b;
+static void add8b(void *arg) {
+  sum8b += 1; // no-race
+}
+long out_param_record_twin(void) {
+  worker8 a = NULL;
+  sum8b = 0; // no-race
+  if (!worker8_start(add8b, NULL, &a))
+    a = NULL;
+  if (a && worker8_wait(a))
+    a = NULL;
+  sum8b = 1; // no-race
+  if (!worker8_start(add8b, NULL, &a))
+    a = NULL;
+  if (a && worker8_wait(a))
+    a = NULL;
+  return sum8b; // no-race
+}
+// The pthread_t itself stored through the out-parameter; joining `a` does not end `b`.
+int start8(void *(*fn)(void *), void *arg, pthread_t *out) {
+  pthread_t tid;
+  int rc = pthread_create(&tid, NULL, fn, arg);
+  if (rc == 0)
+    *out = tid;
+  return rc == 0;
+}
+void wait8(pthread_t *t) { pthread_join(*t, NULL); }
+long count8c;
+void *bump8c(void *arg) {
+  count8c++;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'count8c'
+long one_of_two_joined(void) {
+  pthread_t a, b;
+  if (!start8(bump8c, NULL, &a))
+    return 0;
+  if (!start8(bump8c, NULL, &b)) {
+    wait8(&a);
+    return 0;
+  }
+  wait8(&a);
+  return count8c; // b still runs
+}
+long count8d;
+void *bump8d(void *arg) {
+  count8d++; // no-race
+  return NULL;
+}
+long both_joined(void) {
+  pthread_t a, b;
+  if (!start8(bump8d, NULL, &a))
+    return 0;
+  wait8(&a);
+  if (!start8(bump8d, NULL, &b))
+    return 0;
+  wait8(&b);
+  return count8d; // no-race
+}

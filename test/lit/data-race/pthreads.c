@@ -206,3 +206,59 @@ void same_slot(void) {
   pthread_join(a, NULL);
   pthread_join(b, NULL);
 }
+
+// --- 10. created under a lock: the creator's critical section comes first -----------
+// The thread can take `mu10` only once the creator has released it, so what the
+// creator does while still holding it happens before what the thread does after
+// taking it, even once the thread has let it go again.
+pthread_mutex_t mu10 = PTHREAD_MUTEX_INITIALIZER;
+long seen10;
+void *after_handoff(void *arg) {
+  pthread_mutex_lock(&mu10);
+  pthread_mutex_unlock(&mu10);
+  seen10++; // no-race
+  return NULL;
+}
+void create_under_lock(void) {
+  pthread_t t;
+  pthread_mutex_lock(&mu10);
+  pthread_create(&t, NULL, after_handoff, NULL);
+  seen10 = 1; // no-race
+  pthread_mutex_unlock(&mu10);
+}
+// Released and taken again after the start: the thread may run in between.
+pthread_mutex_t mu10b = PTHREAD_MUTEX_INITIALIZER;
+long seen10b;
+void *after_handoff_b(void *arg) {
+  pthread_mutex_lock(&mu10b);
+  pthread_mutex_unlock(&mu10b);
+  seen10b++;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'seen10b'
+void create_under_lock_retaken(void) {
+  pthread_t t;
+  pthread_mutex_lock(&mu10b);
+  pthread_create(&t, NULL, after_handoff_b, NULL);
+  pthread_mutex_unlock(&mu10b);
+  pthread_mutex_lock(&mu10b);
+  seen10b = 1;
+  pthread_mutex_unlock(&mu10b);
+}
+// The thread's access before it takes the lock is not ordered.
+pthread_mutex_t mu10c = PTHREAD_MUTEX_INITIALIZER;
+long seen10c;
+void *before_handoff(void *arg) {
+  seen10c++;
+  pthread_mutex_lock(&mu10c);
+  pthread_mutex_unlock(&mu10c);
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-5]]:3: warning: data race on 'seen10c'
+void create_under_lock_early(void) {
+  pthread_t t;
+  pthread_mutex_lock(&mu10c);
+  pthread_create(&t, NULL, before_handoff, NULL);
+  seen10c = 1;
+  pthread_mutex_unlock(&mu10c);
+}
