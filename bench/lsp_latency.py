@@ -7,7 +7,8 @@ For each file, in a fresh server per run (the scripted client of test/lit/tool):
 - cold open: the same with the default server, which also builds the document's
   precompiled preamble (tool/lsp/PreambleAnalysis.h);
 - warm edit: a line appended at the end (below the includes), didChange to its
-  diagnostics (the preamble reused);
+  diagnostics (the preamble reused), once the open's analysis is whole (its first
+  publication comes before the library's template instantiations are done);
 - request during analysis: a code action request sent while the next edit is being
   analyzed, to its reply.
 The server runs with --debounce=0, so the edit figures are the analysis alone (an editor
@@ -57,6 +58,10 @@ def cold_analysis(untangle, workdir, name, text):
 
 def one_run(untangle, workdir, name, text):
     server, uri, cold = open_timed(untangle, workdir, name, text)
+    # The first publication comes before the library's instantiations are done (an
+    # early reply, tool/lsp/PreambleAnalysis.h); a pull request is answered once the
+    # analysis is whole, so that the edit below meets an idle server.
+    server.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
 
     start = time.monotonic()
     server.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},

@@ -75,17 +75,42 @@ private:
   RunRecord &Record;
 };
 
+/// Runs after the checks: hands the customizer the findings so far, which are taken
+/// from clang-tidy's consumer into \p Taken (the run's result puts them first).
+class ChecksDoneNotifier : public ASTConsumer {
+public:
+  ChecksDoneNotifier(CompilerInstance &Compiler, RunCustomizer &Customizer,
+                     ClangTidyDiagnosticConsumer &Diagnostics,
+                     std::vector<ClangTidyError> &Taken)
+      : Compiler(Compiler), Customizer(Customizer), Diagnostics(Diagnostics),
+        Taken(Taken) {}
+  void HandleTranslationUnit(ASTContext &) override {
+    Customizer.checksDone(Compiler, [&]() -> const std::vector<ClangTidyError> & {
+      for (ClangTidyError &Error : Diagnostics.take())
+        Taken.push_back(std::move(Error));
+      return Taken;
+    });
+  }
+
+private:
+  CompilerInstance &Compiler;
+  RunCustomizer &Customizer;
+  ClangTidyDiagnosticConsumer &Diagnostics;
+  std::vector<ClangTidyError> &Taken;
+};
+
 class AnalysisActionFactory : public tooling::FrontendActionFactory {
 public:
   AnalysisActionFactory(ClangTidyContext &Context,
                         IntrusiveRefCntPtr<llvm::vfs::OverlayFileSystem> BaseFS,
                         const FatalErrorRecorder &FatalErrors, RunRecord &Record,
-                        RunCustomizer *Customizer)
+                        RunCustomizer *Customizer, ClangTidyDiagnosticConsumer &Diagnostics,
+                        std::vector<ClangTidyError> &Taken)
       : ConsumerFactory(Context, std::move(BaseFS)), FatalErrors(FatalErrors),
-        Record(Record), Customizer(Customizer) {}
+        Record(Record), Customizer(Customizer), Diagnostics(Diagnostics), Taken(Taken) {}
 
   std::unique_ptr<FrontendAction> create() override {
-    return std::make_unique<Action>(ConsumerFactory, FatalErrors, Record, Customizer);
+    return std::make_unique<Action>(*this);
   }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
@@ -110,35 +135,35 @@ public:
 private:
   class Action : public ASTFrontendAction {
   public:
-    Action(ClangTidyASTConsumerFactory &Factory, const FatalErrorRecorder &FatalErrors,
-           RunRecord &Record, RunCustomizer *Customizer)
-        : Factory(Factory), FatalErrors(FatalErrors), Record(Record),
-          Customizer(Customizer) {}
+    explicit Action(AnalysisActionFactory &Run) : Run(Run) {}
     std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &Compiler,
                                                    StringRef File) override {
       std::vector<std::unique_ptr<ASTConsumer>> Consumers;
       // The checks register their preprocessor callbacks here, before the
       // customizer's consumer is made: it may replay directives to them.
-      std::unique_ptr<ASTConsumer> Checks = Factory.createASTConsumer(Compiler, File);
-      if (Customizer)
-        Consumers.push_back(Customizer->createConsumer(Compiler));
+      std::unique_ptr<ASTConsumer> Checks =
+          Run.ConsumerFactory.createASTConsumer(Compiler, File);
+      if (Run.Customizer)
+        Consumers.push_back(Run.Customizer->createConsumer(Compiler));
       Consumers.push_back(std::move(Checks));
       Consumers.push_back(
-          std::make_unique<AnalyzedFileRecorder>(Compiler, FatalErrors, Record));
+          std::make_unique<AnalyzedFileRecorder>(Compiler, Run.FatalErrors, Run.Record));
+      if (Run.Customizer)
+        Consumers.push_back(std::make_unique<ChecksDoneNotifier>(
+            Compiler, *Run.Customizer, Run.Diagnostics, Run.Taken));
       return std::make_unique<MultiplexConsumer>(std::move(Consumers));
     }
 
   private:
-    ClangTidyASTConsumerFactory &Factory;
-    const FatalErrorRecorder &FatalErrors;
-    RunRecord &Record;
-    RunCustomizer *Customizer;
+    AnalysisActionFactory &Run;
   };
 
   ClangTidyASTConsumerFactory ConsumerFactory;
   const FatalErrorRecorder &FatalErrors;
   RunRecord &Record;
   RunCustomizer *Customizer;
+  ClangTidyDiagnosticConsumer &Diagnostics;
+  std::vector<ClangTidyError> &Taken;
 };
 
 } // namespace
@@ -211,11 +236,14 @@ AnalysisResult runAnalysis(ClangTidyContext &Context,
   Tool.setDiagnosticConsumer(&FatalErrors);
 
   RunRecord Record;
+  std::vector<ClangTidyError> TakenEarly;
   AnalysisActionFactory Factory(Context, std::move(BaseFS), FatalErrors, Record,
-                                Customizer);
+                                Customizer, DiagConsumer, TakenEarly);
   Tool.run(&Factory);
 
-  Result.Errors = DiagConsumer.take();
+  Result.Errors = std::move(TakenEarly);
+  for (ClangTidyError &Error : DiagConsumer.take())
+    Result.Errors.push_back(std::move(Error));
   for (const std::string &File : Files) {
     llvm::SmallString<256> RealPath(File);
     llvm::sys::fs::real_path(File, RealPath);

@@ -61,6 +61,14 @@ public:
   /// consumer returned runs before the checks' own.
   virtual std::unique_ptr<clang::ASTConsumer>
   createConsumer(clang::CompilerInstance &Compiler) = 0;
+  /// Called once the checks have run on a translation unit, while clang's Sema is still
+  /// alive: work left for after the findings (PreambleAnalysis.h) goes here.
+  /// \p FindingsSoFar gives what has been reported until now; the run's result holds
+  /// those and whatever is reported after.
+  virtual void
+  checksDone(clang::CompilerInstance &Compiler,
+             llvm::function_ref<const std::vector<clang::tidy::ClangTidyError> &()>
+                 FindingsSoFar) {}
 };
 
 /// clang::tidy::runClangTidy, plus what it does not tell: which files produced an AST

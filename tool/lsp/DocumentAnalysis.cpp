@@ -61,9 +61,9 @@ bool sameFile(llvm::StringRef A, llvm::StringRef B) {
 class DocumentAnalyzer {
 public:
   DocumentAnalyzer(const AnalysisRequest &Request, const ServerSettings &Settings,
-                   PreambleStore *Preambles)
+                   PreambleStore *Preambles, const EarlyReplies *Early)
       : Documents(Request.Documents), Doc(Request.Documents[Request.Main]),
-        Settings(Settings), Preambles(Preambles) {}
+        Settings(Settings), Preambles(Preambles), Early(Early) {}
 
   AnalysisReply analyze() {
     AnalysisReply Reply;
@@ -118,8 +118,26 @@ public:
                              /*EnableModuleHeadersParsing=*/false,
                              /*ExperimentalCustomChecks=*/false);
     std::optional<PreambleRun> WithPreamble;
-    if (Preambles)
-      WithPreamble.emplace(*Preambles);
+    if (Preambles) {
+      EarlyFindings BeforeInstantiations;
+      if (Early && Early->Send) {
+        BeforeInstantiations.Send = [&](const std::vector<ClangTidyError> &SoFar) {
+          AnalysisResult Checked;
+          Checked.Errors = SoFar;
+          AnalysisReply EarlyReply;
+          EarlyReply.Early = true;
+          EarlyReply.KeepsPreamble = WithPreamble->use() != PreambleRun::Use::None;
+          EarlyReply.Findings = findingsOf(Checked, Context.getOptionsForFile(File));
+          EarlyReply.Dependencies = Reply.Dependencies;
+          for (std::string &Dependency : WithPreamble->dependencies())
+            if (!sameFile(Dependency, File))
+              EarlyReply.Dependencies.push_back(std::move(Dependency));
+          Early->Send(EarlyReply);
+        };
+        BeforeInstantiations.Abandoned = Early->Abandoned;
+      }
+      WithPreamble.emplace(*Preambles, std::move(BeforeInstantiations));
+    }
     AnalysisResult Result =
         runAnalysis(Context, **Compilations, {File}, FS, /*Quiet=*/true,
                     WithPreamble ? &*WithPreamble : nullptr);
@@ -301,14 +319,16 @@ private:
   const OpenDocument &Doc;
   const ServerSettings &Settings;
   PreambleStore *Preambles;
+  const EarlyReplies *Early;
   llvm::StringMap<std::string> FromDisk;
 };
 
 } // namespace
 
 AnalysisReply analyzeDocument(const AnalysisRequest &Request,
-                              const ServerSettings &Settings, PreambleStore *Preambles) {
-  return DocumentAnalyzer(Request, Settings, Preambles).analyze();
+                              const ServerSettings &Settings, PreambleStore *Preambles,
+                              const EarlyReplies *Early) {
+  return DocumentAnalyzer(Request, Settings, Preambles, Early).analyze();
 }
 
 } // namespace untangle

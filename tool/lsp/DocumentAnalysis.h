@@ -12,6 +12,7 @@
 
 #include "inputs/Configuration.h"
 #include "lsp/Findings.h"
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,12 +32,22 @@ struct ServerSettings {
 
 class PreambleStore;
 
+/// An analysis that reports twice: its findings as soon as the checks have run, then
+/// the whole reply once the library's instantiations are done (PreambleAnalysis.h).
+struct EarlyReplies {
+  std::function<void(const AnalysisReply &)> Send;
+  /// A newer text makes the rest of the analysis useless.
+  std::function<bool()> Abandoned;
+};
+
 /// Analyzes Request.Documents[Request.Main]. Configuration and compile-database
 /// problems are findings on the document's first line, never errors. With \p Preambles,
 /// the document's includes are parsed once into a preamble kept there
 /// (PreambleAnalysis.h); without, every analysis parses everything, as `untangle` does.
+/// With \p Early as well, an early reply (AnalysisReply::Early) may come before.
 AnalysisReply analyzeDocument(const AnalysisRequest &Request,
-                              const ServerSettings &Settings, PreambleStore *Preambles);
+                              const ServerSettings &Settings, PreambleStore *Preambles,
+                              const EarlyReplies *Early = nullptr);
 
 } // namespace untangle
 

@@ -31,6 +31,12 @@ bool configurationFile(llvm::StringRef Path) {
          Name == "compile_flags.txt";
 }
 
+/// Whether the whole reply adds nothing to the early one: then it is not published again.
+bool sameFindings(const std::vector<Finding> &A, const std::vector<Finding> &B) {
+  return std::equal(A.begin(), A.end(), B.begin(), B.end(),
+                    [](const Finding &X, const Finding &Y) { return toJSON(X) == toJSON(Y); });
+}
+
 } // namespace
 
 DocumentScheduler::DocumentScheduler(WorkerProcess &Worker,
@@ -203,23 +209,48 @@ void DocumentScheduler::analyzeDue(std::unique_lock<std::mutex> &Lock) {
   Worker.prepare();
   Lock.unlock();
 
+  // Closed, or changed while analyzed: a newer analysis is due instead.
+  auto Outdated = [&](std::map<std::string, Entry>::iterator It) {
+    return It == Documents.end() || It->second.Version != Version ||
+           It->second.Text != Request.Documents[Request.Main].Text;
+  };
+  // The checks' findings, before the library's instantiations: published at once, and
+  // what code actions see; the whole reply replaces them if it adds to them.
+  AnalysisPtr Early;
+  auto WhenEarly = [&](AnalysisReply Reply) {
+    std::unique_lock<std::mutex> Relock(Mutex);
+    auto It = Documents.find(Path);
+    if (Outdated(It))
+      return;
+    auto Analysis = std::make_shared<DocumentAnalysis>();
+    Analysis->Version = Version;
+    Analysis->Text = Request.Documents[Request.Main].Text;
+    Analysis->ResultId = std::to_string(++Analyses);
+    Analysis->Findings = std::move(Reply.Findings);
+    for (const std::string &Dependency : Reply.Dependencies)
+      Analysis->Dependencies.insert(Dependency);
+    It->second.Last = Early = Analysis;
+    Relock.unlock();
+    Events.Analyzed(URI, *Analysis);
+  };
   std::string ProgressToken;
   WorkerProcess::Outcome Outcome = Worker.analyze(
-      Request, SlowAnalysis, [&] { ProgressToken = Events.SlowAnalysisStarted(URI); });
+      Request, SlowAnalysis, [&] { ProgressToken = Events.SlowAnalysisStarted(URI); },
+      WhenEarly);
   if (!ProgressToken.empty())
     Events.SlowAnalysisEnded(ProgressToken);
 
   Lock.lock();
   Running.clear();
   auto It = Documents.find(Path);
-  // Cancelled, closed, or changed while analyzed: a newer analysis is due instead.
-  if (Outcome.Kind == WorkerProcess::Outcome::Cancelled || It == Documents.end() ||
-      It->second.Version != Version || It->second.Text != Request.Documents[Request.Main].Text)
+  if (Outcome.Kind == WorkerProcess::Outcome::Cancelled || Outdated(It))
     return;
+  const bool SameAsEarly = Early && Outcome.Kind == WorkerProcess::Outcome::Analyzed &&
+                           sameFindings(Early->Findings, Outcome.Reply.Findings);
   auto Analysis = std::make_shared<DocumentAnalysis>();
   Analysis->Version = Version;
   Analysis->Text = std::move(Request.Documents[Request.Main].Text);
-  Analysis->ResultId = std::to_string(++Analyses);
+  Analysis->ResultId = SameAsEarly ? Early->ResultId : std::to_string(++Analyses);
   if (Outcome.Kind == WorkerProcess::Outcome::Crashed) {
     lsp::Logger::error("the analysis of {0} crashed: the worker {1}", Path, Outcome.Crash);
     Analysis->Findings.push_back(
@@ -237,7 +268,8 @@ void DocumentScheduler::analyzeDue(std::unique_lock<std::mutex> &Lock) {
   if (!It->second.Due)
     Waiting = std::move(It->second.Waiting);
   Lock.unlock();
-  Events.Analyzed(URI, *Analysis);
+  if (!SameAsEarly)
+    Events.Analyzed(URI, *Analysis);
   for (auto &Then : Waiting)
     Then(Analysis);
   Lock.lock();

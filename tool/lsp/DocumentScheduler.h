@@ -10,7 +10,11 @@
 //   older one (WorkerProcess::cancel), and a result for a text the document no longer
 //   has is not published;
 // - what requests see: the last analysis, with the text it was made on, so that code
-//   actions are never computed on one text and applied to another.
+//   actions are never computed on one text and applied to another;
+// - what is published twice: an analysis whose worker sends the checks' findings early
+//   (before the library's template instantiations, PreambleAnalysis.h) is published
+//   then, and again at its end only if the whole reply differs (an error inside those
+//   instantiations). Pull requests wait for the whole reply.
 //
 //===----------------------------------------------------------------------===//
 

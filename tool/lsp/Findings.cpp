@@ -98,14 +98,15 @@ json::Value toJSON(const AnalysisReply &Reply) {
     Findings.push_back(toJSON(F));
   return json::Object{{"findings", std::move(Findings)},
                       {"dependencies", Reply.Dependencies},
-                      {"keepsPreamble", Reply.KeepsPreamble}};
+                      {"keepsPreamble", Reply.KeepsPreamble},
+                      {"early", Reply.Early}};
 }
 
 bool fromJSON(const json::Value &Value, AnalysisReply &Reply, json::Path Path) {
   json::ObjectMapper Map(Value, Path);
   return Map && Map.map("findings", Reply.Findings) &&
          Map.map("dependencies", Reply.Dependencies) &&
-         Map.map("keepsPreamble", Reply.KeepsPreamble);
+         Map.map("keepsPreamble", Reply.KeepsPreamble) && Map.map("early", Reply.Early);
 }
 
 } // namespace untangle

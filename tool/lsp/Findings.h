@@ -51,6 +51,9 @@ struct AnalysisReply {
   /// The worker keeps a precompiled preamble of the document (PreambleAnalysis.h):
   /// killing it to cancel an analysis would make the next one parse the includes again.
   bool KeepsPreamble = false;
+  /// The checks' findings, sent before the analysis ends (DocumentAnalysis.h's
+  /// EarlyReplies); the whole reply follows.
+  bool Early = false;
 };
 
 /// A deep copy of \p Value that owns its strings. The library's toJSON functions refer

@@ -6,6 +6,9 @@
 #include "clang/Frontend/CompilerInvocation.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Sema/Sema.h"
+#include "clang/Sema/SemaConsumer.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/LSP/Logging.h"
 
@@ -75,13 +78,67 @@ public:
   llvm::StringSet<> Read;
 };
 
+/// Sets aside the instantiations of function templates written in system headers that
+/// the document asked for. clang performs them at the end of the translation unit,
+/// before the checks run, and on a Beast file they are nine tenths of an edit's
+/// analysis (the composed operations of a WebSocket handshake for the document's
+/// handler types). The checks do not walk them (setTraversalScope below) and nothing
+/// else about the document depends on their bodies; what they can add is an error
+/// inside the library's code, which PreambleRun::checksDone reports after the checks'
+/// findings. Sema asks its external sources, at the end of the translation unit, for
+/// the pending instantiations just before it performs them, and for the functions used
+/// but not defined just before it warns about them: the two moments to step in.
+class LibraryInstantiationDeferral : public ExternalSemaSource {
+public:
+  LibraryInstantiationDeferral(Sema &S,
+                               std::vector<Sema::PendingImplicitInstantiation> &Deferred)
+      : S(S), Deferred(Deferred) {}
+
+  void ReadPendingInstantiations(
+      SmallVectorImpl<Sema::PendingImplicitInstantiation> &) override {
+    const SourceManager &SM = S.getSourceManager();
+    std::erase_if(S.PendingInstantiations, [&](const Sema::PendingImplicitInstantiation &P) {
+      const auto *Function = dyn_cast<FunctionDecl>(P.first);
+      const FunctionDecl *Pattern =
+          Function ? Function->getTemplateInstantiationPattern() : nullptr;
+      if (!Pattern || !SM.isInSystemHeader(SM.getExpansionLoc(Pattern->getLocation())))
+        return false;
+      Deferred.push_back(P);
+      SetAside.insert(Function->getCanonicalDecl());
+      return true;
+    });
+  }
+
+  /// An inline function or one of a type without linkage, used but not defined, is
+  /// diagnosed here (-Wundefined-inline, or an error); these will be defined.
+  void ReadUndefinedButUsed(llvm::MapVector<NamedDecl *, SourceLocation> &Undefined) override {
+    Undefined.remove_if([&](const std::pair<NamedDecl *, SourceLocation> &Use) {
+      return SetAside.contains(Use.first);
+    });
+  }
+
+private:
+  Sema &S;
+  std::vector<Sema::PendingImplicitInstantiation> &Deferred;
+  llvm::DenseSet<const Decl *> SetAside;
+};
+
 /// Runs before the checks' consumer: replays the preamble's #include directives to
 /// the checks' callbacks and limits what the checks walk.
-class ScopeConsumer : public ASTConsumer {
+/// With \p Deferred, it sets the library's instantiations aside there.
+class ScopeConsumer : public SemaConsumer {
 public:
   ScopeConsumer(CompilerInstance &Compiler,
-                llvm::ArrayRef<PreambleStore::Inclusion> Replayed)
-      : Compiler(Compiler), Replayed(Replayed) {}
+                llvm::ArrayRef<PreambleStore::Inclusion> Replayed,
+                llvm::ArrayRef<std::string> PreambleFiles,
+                std::vector<Sema::PendingImplicitInstantiation> *Deferred)
+      : Compiler(Compiler), Replayed(Replayed), PreambleFiles(PreambleFiles),
+        Deferred(Deferred) {}
+
+  void InitializeSema(Sema &S) override {
+    if (Deferred)
+      S.addExternalSource(llvm::makeIntrusiveRefCnt<LibraryInstantiationDeferral>(S, *Deferred));
+  }
 
   void Initialize(ASTContext &) override {
     PPCallbacks *Callbacks = Compiler.getPreprocessor().getPPCallbacks();
@@ -107,7 +164,18 @@ public:
   }
 
   void HandleTranslationUnit(ASTContext &Context) override {
-    const SourceManager &SM = Context.getSourceManager();
+    SourceManager &SM = Context.getSourceManager();
+    // The SourceManager lists a file of the preamble only once something of it has
+    // been read back, which depends on what the parse needed (fewer files without the
+    // library's instantiations); the rules ask it whether a file is included before
+    // they add an #include with a fix-it (includesFile). List them all, as a parse
+    // without a preamble does: setFileIsTransient is the public way to add a file to
+    // the table without reading it or giving it a FileID (transience matters only
+    // when an AST is written, which this one is not).
+    FileManager &Files = SM.getFileManager();
+    for (const std::string &Path : PreambleFiles)
+      if (OptionalFileEntryRef File = Files.getOptionalFileRef(Path))
+        SM.setFileIsTransient(*File);
     std::vector<Decl *> Scope;
     for (Decl *D : Context.getTranslationUnitDecl()->decls())
       if (!SM.isInSystemHeader(SM.getExpansionLoc(D->getBeginLoc())))
@@ -118,6 +186,8 @@ public:
 private:
   CompilerInstance &Compiler;
   llvm::ArrayRef<PreambleStore::Inclusion> Replayed;
+  llvm::ArrayRef<std::string> PreambleFiles;
+  std::vector<Sema::PendingImplicitInstantiation> *Deferred;
 };
 
 } // namespace
@@ -211,8 +281,31 @@ PreambleRun::build(const CompilerInvocation &Invocation, FileManager &Files,
 
 std::unique_ptr<ASTConsumer> PreambleRun::createConsumer(CompilerInstance &Compiler) {
   return std::make_unique<ScopeConsumer>(
-      Compiler, Active ? llvm::ArrayRef(Active->Inclusions)
-                       : llvm::ArrayRef<PreambleStore::Inclusion>());
+      Compiler,
+      Active ? llvm::ArrayRef(Active->Inclusions)
+             : llvm::ArrayRef<PreambleStore::Inclusion>(),
+      Active ? llvm::ArrayRef(Active->Dependencies) : llvm::ArrayRef<std::string>(),
+      Early.Send ? &Deferred : nullptr);
+}
+
+void PreambleRun::checksDone(
+    CompilerInstance &Compiler,
+    llvm::function_ref<const std::vector<tidy::ClangTidyError> &()> FindingsSoFar) {
+  if (Deferred.empty() || !Compiler.hasSema())
+    return;
+  if (Early.Abandoned && Early.Abandoned())
+    return;
+  Early.Send(FindingsSoFar());
+  // One at a time, so that a newer text stops the rest: each may ask for many more,
+  // which PerformPendingInstantiations performs before it returns.
+  Sema &S = Compiler.getSema();
+  for (const Sema::PendingImplicitInstantiation &Instantiation : Deferred) {
+    if (Early.Abandoned && Early.Abandoned())
+      break;
+    S.PendingInstantiations.push_back(Instantiation);
+    S.PerformPendingInstantiations();
+  }
+  Deferred.clear();
 }
 
 std::vector<std::string> PreambleRun::dependencies() const {

@@ -13,7 +13,13 @@
 //   (ASTContext::setTraversalScope). untangle's rules skip system headers anyway, and
 //   walking Boost's declarations, parsed or deserialized, was most of a warm analysis.
 //   The document's #include directives, which the preamble holds, are replayed to the
-//   checks' preprocessor callbacks (untangle-data-race places `#include <atomic>`).
+//   checks' preprocessor callbacks (untangle-data-race places `#include <atomic>`);
+// - what comes after the findings: the instantiations of the library's function
+//   templates (system headers) that the document asks for, the bulk of an edit's parse
+//   on an Asio or Beast file, are set aside while the document is parsed. The checks
+//   run without them and their findings are sent at once (EarlyFindings::Send); then
+//   the instantiations are performed, one at a time until EarlyFindings::Abandoned,
+//   and only an error inside them can add to the findings of the run's result.
 //
 //===----------------------------------------------------------------------===//
 
@@ -22,6 +28,8 @@
 
 #include "analysis/Analysis.h"
 #include "clang/Frontend/PrecompiledPreamble.h"
+#include "clang/Sema/Sema.h"
+#include <functional>
 #include <list>
 #include <string>
 #include <vector>
@@ -64,16 +72,28 @@ private:
   std::list<Entry> Entries;
 };
 
+/// How an analysis hands over its findings before the library's instantiations run.
+struct EarlyFindings {
+  /// Without it, nothing is set aside: the run is a whole one.
+  std::function<void(const std::vector<clang::tidy::ClangTidyError> &)> Send;
+  /// Polled between instantiations: a newer text makes the rest useless.
+  std::function<bool()> Abandoned;
+};
+
 /// One analysis with the store's preamble of its document (RunCustomizer).
 class PreambleRun : public RunCustomizer {
 public:
-  explicit PreambleRun(PreambleStore &Store) : Store(Store) {}
+  explicit PreambleRun(PreambleStore &Store, EarlyFindings Early = {})
+      : Store(Store), Early(std::move(Early)) {}
 
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem>
   adjustInvocation(clang::CompilerInvocation &Invocation, clang::FileManager &Files,
                    std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps) override;
   std::unique_ptr<clang::ASTConsumer>
   createConsumer(clang::CompilerInstance &Compiler) override;
+  void checksDone(clang::CompilerInstance &Compiler,
+                  llvm::function_ref<const std::vector<clang::tidy::ClangTidyError> &()>
+                      FindingsSoFar) override;
 
   enum class Use { None, Built, Reused };
   /// What the analysis did with a preamble.
@@ -88,6 +108,9 @@ private:
                               std::shared_ptr<clang::PCHContainerOperations> PCHContainerOps);
 
   PreambleStore &Store;
+  EarlyFindings Early;
+  /// The library's instantiations the document asked for, set aside (createConsumer).
+  std::vector<clang::Sema::PendingImplicitInstantiation> Deferred;
   Use Used = Use::None;
   const PreambleStore::Entry *Active = nullptr;
 };

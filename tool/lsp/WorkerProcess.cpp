@@ -10,6 +10,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <iostream>
+#include <optional>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -44,6 +45,24 @@ void closeIfOpen(int &FD) {
     ::close(FD);
   FD = -1;
 }
+
+std::optional<AnalysisReply> parseReply(llvm::StringRef Line) {
+  llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Line);
+  if (!Message) {
+    llvm::consumeError(Message.takeError());
+    return std::nullopt;
+  }
+  AnalysisReply Reply;
+  llvm::json::Path::Root Root;
+  if (!fromJSON(*Message, Reply, Root))
+    return std::nullopt;
+  return Reply;
+}
+
+/// The worker's: SIGUSR1 came (WorkerProcess::cancel) since the request was read.
+volatile std::sig_atomic_t AnalysisAbandoned = 0;
+
+void abandonAnalysis(int) { AnalysisAbandoned = 1; }
 
 } // namespace
 
@@ -130,9 +149,10 @@ std::string WorkerProcess::reap() {
   return llvm::formatv("exited with code {0}", WEXITSTATUS(Status)).str();
 }
 
-WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
-                                              std::chrono::milliseconds SlowAfter,
-                                              llvm::unique_function<void()> WhenSlow) {
+WorkerProcess::Outcome
+WorkerProcess::analyze(const AnalysisRequest &Request, std::chrono::milliseconds SlowAfter,
+                       llvm::unique_function<void()> WhenSlow,
+                       llvm::function_ref<void(AnalysisReply)> WhenEarly) {
   Outcome Result;
   int Input, Output;
   {
@@ -158,11 +178,24 @@ WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
     return std::move(Result);
   };
 
-  std::string Line;
+  // An early reply (AnalysisReply::Early) may come before the whole one.
+  std::string Received, Line;
+  std::optional<AnalysisReply> Parsed;
   if (writeAll(Input, lineOf(toJSON(Request)))) {
     auto Deadline = std::chrono::steady_clock::now() + SlowAfter;
     char Buffer[65536];
-    while (Line.empty() || Line.back() != '\n') {
+    for (;;) {
+      if (const size_t End = Received.find('\n'); End != std::string::npos) {
+        Line = Received.substr(0, End + 1);
+        Received.erase(0, End + 1);
+        Parsed = parseReply(Line);
+        if (!Parsed || !Parsed->Early)
+          break;
+        keepsPreamble(Parsed->KeepsPreamble);
+        WhenEarly(std::move(*Parsed));
+        Line.clear();
+        continue;
+      }
       pollfd Wait{Output, POLLIN, 0};
       int Timeout = -1;
       if (WhenSlow)
@@ -182,20 +215,16 @@ WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
         continue;
       if (Read <= 0)
         break;
-      Line.append(Buffer, Read);
+      Received.append(Buffer, Read);
     }
   }
-  if (Line.empty() || Line.back() != '\n') {
+  if (Line.empty()) {
     // No whole reply: the worker is gone.
     Result.Crash = reap();
     return Finish(Outcome::Crashed);
   }
-  llvm::Expected<llvm::json::Value> Reply = llvm::json::parse(Line);
-  llvm::json::Path::Root Root;
-  if (!Reply || !fromJSON(*Reply, Result.Reply, Root)) {
+  if (!Parsed) {
     Result.Crash = "sent a reply that is not an analysis";
-    if (!Reply)
-      llvm::consumeError(Reply.takeError());
     {
       std::lock_guard<std::mutex> Lock(Mutex);
       ::kill(Pid, SIGKILL);
@@ -203,14 +232,17 @@ WorkerProcess::Outcome WorkerProcess::analyze(const AnalysisRequest &Request,
     reap();
     return Finish(Outcome::Crashed);
   }
-  {
-    std::lock_guard<std::mutex> Lock(Mutex);
-    if (Result.Reply.KeepsPreamble)
-      KeptPreambles.insert(Analyzing);
-    else
-      KeptPreambles.erase(Analyzing);
-  }
+  Result.Reply = std::move(*Parsed);
+  keepsPreamble(Result.Reply.KeepsPreamble);
   return Finish(Outcome::Analyzed);
+}
+
+void WorkerProcess::keepsPreamble(bool Keeps) {
+  std::lock_guard<std::mutex> Lock(Mutex);
+  if (Keeps)
+    KeptPreambles.insert(Analyzing);
+  else
+    KeptPreambles.erase(Analyzing);
 }
 
 void WorkerProcess::prepare() {
@@ -227,8 +259,12 @@ void WorkerProcess::cancel(bool EvenWithPreamble) {
   CancelRequested = true;
   if (!Busy || Pid < 0)
     return;
-  if (!EvenWithPreamble && KeptPreambles.contains(Analyzing))
+  if (!EvenWithPreamble && KeptPreambles.contains(Analyzing)) {
+    // What is left is short, but the library's instantiations are not: the worker
+    // stops them and answers (runAnalysisWorker).
+    ::kill(Pid, SIGUSR1);
     return;
+  }
   // The worker stays a zombie until reap(): its pid cannot be reused before.
   ::kill(Pid, SIGKILL);
 }
@@ -249,8 +285,21 @@ int runAnalysisWorker(const ServerSettings &Settings) {
   std::optional<PreambleStore> Preambles;
   if (Settings.Preamble)
     Preambles.emplace(/*Capacity=*/3);
+  // A cancel of an analysis with a kept preamble: the rest of it is abandoned, the
+  // worker and its preambles stay. SA_RESTART: reading the next request goes on.
+  struct sigaction Abandon = {};
+  Abandon.sa_handler = abandonAnalysis;
+  Abandon.sa_flags = SA_RESTART;
+  sigemptyset(&Abandon.sa_mask);
+  ::sigaction(SIGUSR1, &Abandon, nullptr);
+  EarlyReplies Early;
+  Early.Send = [Replies](const AnalysisReply &Reply) {
+    writeAll(Replies, lineOf(toJSON(Reply)));
+  };
+  Early.Abandoned = [] { return AnalysisAbandoned != 0; };
   std::string Line;
   while (std::getline(std::cin, Line)) {
+    AnalysisAbandoned = 0;
     llvm::Expected<llvm::json::Value> Message = llvm::json::parse(Line);
     AnalysisRequest Request;
     llvm::json::Path::Root Root;
@@ -263,8 +312,9 @@ int runAnalysisWorker(const ServerSettings &Settings) {
     if (CrashMarker && *CrashMarker &&
         llvm::StringRef(Request.Documents[Request.Main].Text).contains(CrashMarker))
       std::raise(SIGSEGV);
-    if (!writeAll(Replies, lineOf(toJSON(analyzeDocument(Request, Settings,
-                                                              Preambles ? &*Preambles : nullptr)))))
+    if (!writeAll(Replies,
+                  lineOf(toJSON(analyzeDocument(Request, Settings,
+                                                Preambles ? &*Preambles : nullptr, &Early)))))
       return 1;
   }
   return 0;

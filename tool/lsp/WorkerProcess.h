@@ -8,8 +8,10 @@
 // writes one AnalysisReply per line on stdout (Findings.h). A crash is seen as the pipe
 // closing; the next analysis starts a new worker. Cancelling kills the worker, unless
 // it keeps a precompiled preamble of the document analyzed (PreambleAnalysis.h): then
-// the analysis, which reuses the preamble and is short, runs to its end and its result
-// is dropped, so that the next one reuses the preamble too.
+// the worker gets SIGUSR1, stops the library's instantiations it may be performing
+// after the findings, and answers; the reply is dropped, and the next analysis reuses
+// the preamble. Before its reply, a worker may send an early one: the checks' findings,
+// ready before those instantiations.
 //
 //===----------------------------------------------------------------------===//
 
@@ -49,9 +51,11 @@ public:
   void prepare();
 
   /// Blocks until the worker answers, dies or is cancelled. \p WhenSlow is called once,
-  /// on this thread, if no answer came after \p SlowAfter.
+  /// on this thread, if no answer came after \p SlowAfter; \p WhenEarly with an early
+  /// reply (the checks' findings before the library's instantiations), if one comes.
   Outcome analyze(const AnalysisRequest &Request, std::chrono::milliseconds SlowAfter,
-                  llvm::unique_function<void()> WhenSlow);
+                  llvm::unique_function<void()> WhenSlow,
+                  llvm::function_ref<void(AnalysisReply)> WhenEarly);
 
   /// From any thread: abandons the analysis under way, or the next one (prepare()).
   void cancel();
@@ -63,6 +67,8 @@ private:
   void cancel(bool EvenWithPreamble);
   /// Waits for the worker that closed its output and describes how it ended.
   std::string reap();
+  /// What the worker said of the preamble of the document it analyzes.
+  void keepsPreamble(bool Keeps);
 
   const std::vector<std::string> Command;
   std::mutex Mutex;
