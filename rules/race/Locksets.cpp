@@ -4,6 +4,7 @@
 #include "race/AtomicOrdering.h"
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
+#include "race/LibraryEffects.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -45,6 +46,36 @@ bool mentions(const Stmt *Body, const Decl *D) {
   F.Target = D;
   F.TraverseStmt(const_cast<Stmt *>(Body));
   return F.Found;
+}
+
+// The channel a call on a file descriptor passes messages through: the variable or
+// field the descriptor is kept in, both ends of a pipe alike (`write(fds[1], ..)`,
+// `read(fds[0], ..)`); a descriptor in a local (a socket each side opened for itself,
+// `connect` on one, `accept` on the other) is taken to be on any connection.
+MemoryLocation descriptorChannel(const LocationResolver &R, const Expr *Descriptor) {
+  if (Resolution M = resolveOperand(R, Descriptor); M.isShared()) {
+    const auto *Variable = dyn_cast_or_null<VarDecl>(M.Location.Root);
+    if ((Variable && Variable->hasGlobalStorage()) || (!M.Location.Root && M.Location.Field))
+      return MemoryLocation(M.Location.Root, M.Location.Field);
+  }
+  return MemoryLocation::hidden("pipes and sockets");
+}
+
+// `pthread_tryjoin_np`, `pthread_timedjoin_np`, `pthread_clockjoin_np`: joins that may
+// return before the thread ends (EBUSY, ETIMEDOUT); the thread has ended where they
+// returned 0 (tryJoinBranch).
+bool isTryJoin(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Call.getNumArgs() > 0 &&
+         isNamed(Callee->getName(),
+                 {"pthread_tryjoin_np", "pthread_timedjoin_np", "pthread_clockjoin_np"});
+}
+
+// A join with a timeout whose result the program does not branch on is taken to
+// succeed: it is written expecting the thread to end in time (`check(
+// pthread_timedjoin_np(t, 0, &deadline), 0)`). A try-join so used joins nothing.
+bool joinsUnlessTested(const CallExpr &Call) {
+  return isTryJoin(Call) && Call.getDirectCallee()->getName() != "pthread_tryjoin_np";
 }
 
 } // namespace
@@ -121,6 +152,11 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
   return Acquires ? LockEffect::Acquire : LockEffect::Release;
 }
 
+bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx) {
+  return V.isStaticLocal() && V.getInit() && Ctx.getLangOpts().CPlusPlus &&
+         Ctx.getLangOpts().ThreadsafeStatics;
+}
+
 //===--- Flow states ---------------------------------------------------------===//
 
 void FlowState::join(const FlowState &O) {
@@ -175,6 +211,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
     return;
   Parents = std::make_unique<ParentMap>(F.getBody());
   buildLoopExitJoins();
+  for (const CFGBlock *B : *Cfg) {
+    bool TrueWhenTruthy = true;
+    if (const CallExpr *Tested = testedCall(*B, TrueWhenTruthy); Tested && isTryJoin(*Tested))
+      TestedJoins.insert(Tested);
+  }
 
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
   In[Cfg->getEntry().getBlockID()].Reached = true;
@@ -191,6 +232,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
           Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
         if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
           In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+      // So is a message written to a pipe or a socket (race/LibraryEffects.h).
+      if (Call && descriptorEdge(*Call) == DescriptorEdge::Release)
+        In[Cfg->getEntry().getBlockID()].Locks.push_back(
+            {descriptorChannel(Model.Resolver, Call->getArg(0)), false, nullptr,
+             /*AtomicEdge=*/true});
       // A release store to an atomic is the same edge (race/AtomicOrdering.h).
       if (const Expr *Atomic = S ? releasedAtomic(*S->getStmt(), Ctx) : nullptr)
         if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
@@ -205,6 +251,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
     const Stmt *Terminator = B.getTerminatorStmt();
     auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();
     const std::optional<std::pair<MemoryLocation, unsigned>> TryLock = tryLockBranch(B);
+    const std::optional<std::pair<const Decl *, unsigned>> TryJoin = tryJoinBranch(B);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const unsigned ThisIndex = Index++;
@@ -213,6 +260,10 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       FlowState Out = State;
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
+      if (TryJoin && TryJoin->second == ThisIndex)
+        for (unsigned Id : llvm::to_vector(Out.Active))
+          if (Model.spawns()[Id].Handle == TryJoin->first)
+            Out.dropSpawn(Id);
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
         for (unsigned Id : llvm::to_vector(Out.Active))
           if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
@@ -344,6 +395,13 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   applyWrites(*S, State);
 
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Static = dyn_cast<VarDecl>(D);
+          Static && guardsInitialization(*Static, Ctx)) {
+        HeldLock Passed{MemoryLocation(Static, nullptr), false, nullptr};
+        Passed.StaticInit = HeldLock::AfterDeclaration;
+        State.Locks.push_back(Passed);
+      }
     for (const Decl *D : Decls->decls()) {
       const auto *Guard = dyn_cast<VarDecl>(D);
       bool SharedGuard = false;
@@ -405,6 +463,21 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const auto *Call = dyn_cast<CallExpr>(S);
   if (!Call)
     return;
+  if (const DescriptorEdge Edge = descriptorEdge(*Call); Edge != DescriptorEdge::None) {
+    const MemoryLocation Channel = descriptorChannel(Model.Resolver, Call->getArg(0));
+    if (Edge == DescriptorEdge::Release)
+      llvm::erase_if(State.Locks, [&](const HeldLock &L) {
+        return L.AtomicEdge && L.Mutex.mayAlias(Channel);
+      });
+    else
+      State.Locks.push_back({Channel, false, nullptr, /*AtomicEdge=*/true});
+    return;
+  }
+  if (isTryJoin(*Call)) {
+    if (joinsUnlessTested(*Call) && !TestedJoins.contains(Call))
+      Join(designatedDecl(Call->getArg(0)));
+    return;
+  }
   const Expr *MutexExpr = nullptr;
   const ConcurrencyModel::LockEffect Effect = Model.lockEffect(*Call, MutexExpr);
   switch (Effect) {
@@ -514,14 +587,13 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   }
 }
 
-std::optional<std::pair<MemoryLocation, unsigned>>
-FunctionFlow::tryLockBranch(const CFGBlock &B) const {
+const CallExpr *FunctionFlow::testedCall(const CFGBlock &B, bool &TrueWhenTruthy) const {
   const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
   if (!Cond || B.succ_size() != 2)
-    return std::nullopt;
-  // Whether the condition is true when the call's result is truthy: `!` and `== 0`
-  // flip it, `!= 0` keeps it.
-  bool TrueWhenTruthy = true;
+    return nullptr;
+  // `!` and `== 0` flip whether the condition is true for a truthy result, `!= 0`
+  // keeps it.
+  TrueWhenTruthy = true;
   const Expr *E = stripImplicit(Cond);
   while (true) {
     if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
@@ -540,7 +612,36 @@ FunctionFlow::tryLockBranch(const CFGBlock &B) const {
       TrueWhenTruthy = !TrueWhenTruthy;
     E = L;
   }
-  const auto *Call = dyn_cast<CallExpr>(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call;
+  // `int rc = f(..); if (!rc)`: the result kept in a variable declared by the
+  // statement right before the branch, so nothing can have changed it in between.
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Result = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const Stmt *Branch = B.getTerminatorStmt();
+  const auto *Block =
+      Result && Result->hasLocalStorage() && Branch && Parents
+          ? dyn_cast_or_null<CompoundStmt>(Parents->getParent(Branch))
+          : nullptr;
+  if (!Block)
+    return nullptr;
+  const Stmt *Previous = nullptr;
+  for (const Stmt *Child : Block->body()) {
+    if (Child == Branch)
+      break;
+    Previous = Child;
+  }
+  const auto *Declaration = dyn_cast_or_null<DeclStmt>(Previous);
+  if (!Declaration || !Declaration->isSingleDecl() ||
+      Declaration->getSingleDecl() != Result || !Result->getInit())
+    return nullptr;
+  return dyn_cast<CallExpr>(stripImplicit(Result->getInit()));
+}
+
+std::optional<std::pair<MemoryLocation, unsigned>>
+FunctionFlow::tryLockBranch(const CFGBlock &B) const {
+  bool TrueWhenTruthy = true;
+  const CallExpr *Call = testedCall(B, TrueWhenTruthy);
   const Expr *MutexExpr = nullptr;
   if (!Call ||
       Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
@@ -552,6 +653,19 @@ FunctionFlow::tryLockBranch(const CFGBlock &B) const {
   const bool SuccessIsTruthy = isa<CXXMemberCallExpr>(Call);
   const bool HeldWhenTrue = SuccessIsTruthy == TrueWhenTruthy;
   return std::make_pair(M.Location, HeldWhenTrue ? 0u : 1u);
+}
+
+std::optional<std::pair<const Decl *, unsigned>>
+FunctionFlow::tryJoinBranch(const CFGBlock &B) const {
+  bool TrueWhenTruthy = true;
+  const CallExpr *Call = testedCall(B, TrueWhenTruthy);
+  if (!Call || !isTryJoin(*Call))
+    return std::nullopt;
+  const Decl *Handle = designatedDecl(Call->getArg(0));
+  if (!Handle)
+    return std::nullopt;
+  // They return 0 once the thread has ended.
+  return std::make_pair(Handle, TrueWhenTruthy ? 1u : 0u);
 }
 
 const FlowState *FunctionFlow::stateBefore(const Stmt *S) const {
