@@ -64,6 +64,19 @@ struct HeldLock {
 /// thread runs it, the others wait)?
 bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx);
 
+/// What a lock call's operand names: a pointer-typed one what it points to, anything
+/// else itself (an unbound pointer parameter names itself, within its function).
+Resolution resolveOperand(const LocationResolver &R, const Expr *E);
+
+/// `pthread_tryjoin_np`, `pthread_timedjoin_np`, `pthread_clockjoin_np`: joins that may
+/// return before the thread ends (EBUSY, ETIMEDOUT); the thread has ended where they
+/// returned 0 (race/TryBranches.cpp).
+bool isTryJoin(const CallExpr &Call);
+/// A join with a timeout whose result the program does not branch on is taken to
+/// succeed: it is written expecting the thread to end in time (`check(
+/// pthread_timedjoin_np(t, 0, &deadline), 0)`). A try-join so used joins nothing.
+bool joinsUnlessTested(const CallExpr &Call);
+
 /// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
 bool isLockGuardType(QualType T, bool &SharedGuard);
 
