@@ -84,6 +84,20 @@ public:
   bool TraverseDecltypeTypeLoc(DecltypeTypeLoc, bool = true) { return true; }
   // Local classes' member functions are not run here.
   bool TraverseCXXRecordDecl(CXXRecordDecl *) { return true; }
+  // A function-local static's initializer runs once, in the first thread to get there,
+  // and every other thread passing the declaration waits for it ([stmt.dcl]): what it
+  // does (`static P p = {rand(), rand()};`, a factory it calls) happens before what
+  // they do after the declaration, and never runs twice at once (race/Locksets.h).
+  bool TraverseVarDecl(VarDecl *V) {
+    if (!guardsInitialization(*V, Ctx))
+      return Base::TraverseVarDecl(V);
+    HeldLock Guard{MemoryLocation(V, nullptr), false, nullptr};
+    Guard.StaticInit = HeldLock::InInitializer;
+    Inherited.Locks.push_back(Guard);
+    const bool Continue = Base::TraverseVarDecl(V);
+    Inherited.Locks.pop_back();
+    return Continue;
+  }
 
   bool TraverseLambdaExpr(LambdaExpr *Lambda) {
     // A copy capture reads the variable where the lambda is created.
@@ -462,7 +476,7 @@ private:
   ASTContext &Ctx;
   const FunctionDecl &Function;
   Environment Env;
-  const FlowState Inherited;
+  FlowState Inherited; ///< Grows while a static's initializer is walked.
   const llvm::SmallVector<const CallExpr *, 2> Via;
   const unsigned Depth;
   const Access::OwnerKind Owner;

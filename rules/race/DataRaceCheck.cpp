@@ -333,6 +333,13 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
       if (!LA.creationEdge() && !LB.creationEdge() && LA.Mutex.mayAlias(LB.Mutex) &&
           (!LA.Shared || !LB.Shared))
         return true;
+  // A function-local static's initializer against what runs after its declaration.
+  for (const HeldLock &LA : A.Locks)
+    for (const HeldLock &LB : B.Locks)
+      if (LA.StaticInit && LB.StaticInit && LA.Mutex == LB.Mutex &&
+          (LA.StaticInit == HeldLock::InInitializer ||
+           LB.StaticInit == HeldLock::InInitializer))
+        return true;
   return orderedByCreationLock(A, B) || orderedByCreationLock(B, A);
 }
 
@@ -406,7 +413,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   // Each racy location is reported once, at its first racy pair in source order; the
   // other accesses of its later pairs are named in notes, so that every side of every
   // race is on some line of the report (both sides are where a fix may go).
-  llvm::MapVector<std::pair<const ValueDecl *, llvm::StringRef>, RacyLocation> Races;
+  llvm::MapVector<std::tuple<const ValueDecl *, llvm::StringRef, int64_t>, RacyLocation>
+      Races;
   // An access pairs with itself too: a body running twice at once races with itself.
   for (size_t I = 0; I < Accesses.size(); ++I)
     for (size_t J = I; J < Accesses.size(); ++J) {
@@ -420,7 +428,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
                           (A.Write == B.Write && heldLocks(B) < heldLocks(A));
       const Access &First = BFirst ? B : A, &Second = BFirst ? A : B;
       auto [It, New] = Races.try_emplace(
-          {First.Location.declaration(), First.Location.HiddenState},
+          {First.Location.declaration(), First.Location.HiddenState,
+           First.Location.Element},
           RacyLocation{&First, &Second, {}});
       if (New)
         continue;

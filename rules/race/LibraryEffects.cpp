@@ -117,4 +117,22 @@ char libraryArgumentEffect(const LibraryCall &Row, unsigned Index, QualType Poin
   return Effect == 'r' && !Pointee->isAnyCharacterType() ? '-' : Effect;
 }
 
+DescriptorEdge descriptorEdge(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  if (!Callee || !Callee->getIdentifier() || Call.getNumArgs() == 0 ||
+      !Callee->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
+      !Callee->getASTContext().getSourceManager().isInSystemHeader(Callee->getLocation()))
+    return DescriptorEdge::None;
+  const Expr *Descriptor = Call.getArg(0);
+  if (!Descriptor->getType()->isIntegerType() ||
+      Descriptor->isIntegerConstantExpr(Callee->getASTContext()))
+    return DescriptorEdge::None;
+  llvm::StringRef Name = Callee->getName();
+  if (isNamed(Name, {"write", "writev", "send", "sendto", "sendmsg", "connect"}))
+    return DescriptorEdge::Release;
+  if (isNamed(Name, {"read", "readv", "recv", "recvfrom", "recvmsg", "accept", "accept4"}))
+    return DescriptorEdge::Acquire;
+  return DescriptorEdge::None;
+}
+
 } // namespace clang::tidy::untangle

@@ -43,6 +43,15 @@ const LibraryCall *libraryCall(const FunctionDecl &F);
 /// read is a `%s`, so only character pointers are read there.
 char libraryArgumentEffect(const LibraryCall &Row, unsigned Index, QualType Pointee);
 
+/// The end of a message through a pipe or a socket a call is: data written to a file
+/// descriptor (`write`, `send`, `connect`) is what the other end reads (`read`,
+/// `recv`, `accept` blocks for it), so what the writer did before the write happens
+/// before what the reader does after the read, as ThreadSanitizer models descriptors.
+enum class DescriptorEdge { None, Release, Acquire };
+/// The edge \p Call makes, if a C library call on a descriptor that is not a constant
+/// (`write(1, ..)` to stdout passes no message to a thread of the program).
+DescriptorEdge descriptorEdge(const CallExpr &Call);
+
 } // namespace clang::tidy::untangle
 
 #endif // UNTANGLE_RULES_RACE_LIBRARYEFFECTS_H

@@ -4,14 +4,13 @@
 #include "race/AtomicOrdering.h"
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
+#include "race/LibraryEffects.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 #include <deque>
 
 namespace clang::tidy::untangle {
-
-namespace {
 
 // A pointer-typed argument names what it points to; anything else names itself.
 Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
@@ -27,6 +26,8 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
       return Resolution::shared({VD, nullptr}, false);
   return Result;
 }
+
+namespace {
 
 // Does the body of a spawn mention \p D (a WaitGroup it signals)?
 bool mentions(const Stmt *Body, const Decl *D) {
@@ -45,6 +46,19 @@ bool mentions(const Stmt *Body, const Decl *D) {
   F.Target = D;
   F.TraverseStmt(const_cast<Stmt *>(Body));
   return F.Found;
+}
+
+// The channel a call on a file descriptor passes messages through: the variable or
+// field the descriptor is kept in, both ends of a pipe alike (`write(fds[1], ..)`,
+// `read(fds[0], ..)`); a descriptor in a local (a socket each side opened for itself,
+// `connect` on one, `accept` on the other) is taken to be on any connection.
+MemoryLocation descriptorChannel(const LocationResolver &R, const Expr *Descriptor) {
+  if (Resolution M = resolveOperand(R, Descriptor); M.isShared()) {
+    const auto *Variable = dyn_cast_or_null<VarDecl>(M.Location.Root);
+    if ((Variable && Variable->hasGlobalStorage()) || (!M.Location.Root && M.Location.Field))
+      return MemoryLocation(M.Location.Root, M.Location.Field);
+  }
+  return MemoryLocation::hidden("pipes and sockets");
 }
 
 } // namespace
@@ -121,6 +135,11 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
   return Acquires ? LockEffect::Acquire : LockEffect::Release;
 }
 
+bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx) {
+  return V.isStaticLocal() && V.getInit() && Ctx.getLangOpts().CPlusPlus &&
+         Ctx.getLangOpts().ThreadsafeStatics;
+}
+
 //===--- Flow states ---------------------------------------------------------===//
 
 void FlowState::join(const FlowState &O) {
@@ -175,6 +194,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
     return;
   Parents = std::make_unique<ParentMap>(F.getBody());
   buildLoopExitJoins();
+  for (const CFGBlock *B : *Cfg) {
+    bool TrueWhenTruthy = true;
+    if (const CallExpr *Tested = testedCall(*B, TrueWhenTruthy); Tested && isTryJoin(*Tested))
+      TestedJoins.insert(Tested);
+  }
 
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
   In[Cfg->getEntry().getBlockID()].Reached = true;
@@ -191,6 +215,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
           Model.lockEffect(*Call, Address) == ConcurrencyModel::LockEffect::HappensBefore)
         if (Resolution M = resolveOperand(Model.Resolver, Address); M.isShared())
           In[Cfg->getEntry().getBlockID()].Locks.push_back({M.Location, false, nullptr});
+      // So is a message written to a pipe or a socket (race/LibraryEffects.h).
+      if (Call && descriptorEdge(*Call) == DescriptorEdge::Release)
+        In[Cfg->getEntry().getBlockID()].Locks.push_back(
+            {descriptorChannel(Model.Resolver, Call->getArg(0)), false, nullptr,
+             /*AtomicEdge=*/true});
       // A release store to an atomic is the same edge (race/AtomicOrdering.h).
       if (const Expr *Atomic = S ? releasedAtomic(*S->getStmt(), Ctx) : nullptr)
         if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
@@ -205,6 +234,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
     const Stmt *Terminator = B.getTerminatorStmt();
     auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();
     const std::optional<std::pair<MemoryLocation, unsigned>> TryLock = tryLockBranch(B);
+    const std::optional<std::pair<const Decl *, unsigned>> TryJoin = tryJoinBranch(B);
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : B.succs()) {
       const unsigned ThisIndex = Index++;
@@ -213,6 +243,10 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       FlowState Out = State;
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
+      if (TryJoin && TryJoin->second == ThisIndex)
+        for (unsigned Id : llvm::to_vector(Out.Active))
+          if (Model.spawns()[Id].Handle == TryJoin->first)
+            Out.dropSpawn(Id);
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
         for (unsigned Id : llvm::to_vector(Out.Active))
           if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
@@ -344,6 +378,13 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   applyWrites(*S, State);
 
   if (const auto *Decls = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : Decls->decls())
+      if (const auto *Static = dyn_cast<VarDecl>(D);
+          Static && guardsInitialization(*Static, Ctx)) {
+        HeldLock Passed{MemoryLocation(Static, nullptr), false, nullptr};
+        Passed.StaticInit = HeldLock::AfterDeclaration;
+        State.Locks.push_back(Passed);
+      }
     for (const Decl *D : Decls->decls()) {
       const auto *Guard = dyn_cast<VarDecl>(D);
       bool SharedGuard = false;
@@ -405,6 +446,21 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const auto *Call = dyn_cast<CallExpr>(S);
   if (!Call)
     return;
+  if (const DescriptorEdge Edge = descriptorEdge(*Call); Edge != DescriptorEdge::None) {
+    const MemoryLocation Channel = descriptorChannel(Model.Resolver, Call->getArg(0));
+    if (Edge == DescriptorEdge::Release)
+      llvm::erase_if(State.Locks, [&](const HeldLock &L) {
+        return L.AtomicEdge && L.Mutex.mayAlias(Channel);
+      });
+    else
+      State.Locks.push_back({Channel, false, nullptr, /*AtomicEdge=*/true});
+    return;
+  }
+  if (isTryJoin(*Call)) {
+    if (joinsUnlessTested(*Call) && !TestedJoins.contains(Call))
+      Join(designatedDecl(Call->getArg(0)));
+    return;
+  }
   const Expr *MutexExpr = nullptr;
   const ConcurrencyModel::LockEffect Effect = Model.lockEffect(*Call, MutexExpr);
   switch (Effect) {
@@ -512,46 +568,6 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
         State.dropSpawn(Id);
     }
   }
-}
-
-std::optional<std::pair<MemoryLocation, unsigned>>
-FunctionFlow::tryLockBranch(const CFGBlock &B) const {
-  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
-  if (!Cond || B.succ_size() != 2)
-    return std::nullopt;
-  // Whether the condition is true when the call's result is truthy: `!` and `== 0`
-  // flip it, `!= 0` keeps it.
-  bool TrueWhenTruthy = true;
-  const Expr *E = stripImplicit(Cond);
-  while (true) {
-    if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
-      TrueWhenTruthy = !TrueWhenTruthy;
-      E = stripImplicit(Not->getSubExpr());
-      continue;
-    }
-    const auto *Compare = dyn_cast<BinaryOperator>(E);
-    if (!Compare || !Compare->isEqualityOp())
-      break;
-    const Expr *L = stripImplicit(Compare->getLHS()), *R = stripImplicit(Compare->getRHS());
-    const auto *Zero = dyn_cast<IntegerLiteral>(R);
-    if (!Zero || Zero->getValue() != 0)
-      break;
-    if (Compare->getOpcode() == BO_EQ)
-      TrueWhenTruthy = !TrueWhenTruthy;
-    E = L;
-  }
-  const auto *Call = dyn_cast<CallExpr>(E);
-  const Expr *MutexExpr = nullptr;
-  if (!Call ||
-      Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
-    return std::nullopt;
-  Resolution M = resolveOperand(Model.Resolver, MutexExpr);
-  if (!M.isShared())
-    return std::nullopt;
-  // `try_lock()` returns true on success, the pthread calls 0.
-  const bool SuccessIsTruthy = isa<CXXMemberCallExpr>(Call);
-  const bool HeldWhenTrue = SuccessIsTruthy == TrueWhenTruthy;
-  return std::make_pair(M.Location, HeldWhenTrue ? 0u : 1u);
 }
 
 const FlowState *FunctionFlow::stateBefore(const Stmt *S) const {

@@ -19,6 +19,7 @@
 #include "clang/AST/ParentMap.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include <memory>
 #include <optional>
@@ -32,7 +33,8 @@ struct HeldLock {
   bool Shared = false;            ///< `lock_shared`, `shared_lock`, `pthread_rwlock_rdlock`.
   const VarDecl *Guard = nullptr; ///< The RAII guard owning it; null for explicit locks.
   /// Not a lock: the two ends of a release/acquire edge through an atomic
-  /// (race/AtomicOrdering.h); reports do not name it as a lock held.
+  /// (race/AtomicOrdering.h) or a pipe or socket (race/LibraryEffects.h); reports do
+  /// not name it as a lock held.
   bool AtomicEdge = false;
   /// Not a lock either: the two ends of the edge a creation under a lock makes
   /// (`lock(L); create(T); ...; unlock(L)`). SinceSpawn: the creator has held Mutex
@@ -41,15 +43,39 @@ struct HeldLock {
   /// happens before what T does under the second (DataRaceCheck pairs them).
   int SinceSpawn = -1;
   bool Acquired = false;
+  /// Not a lock either: the guard of a function-local static (Mutex), whose
+  /// initializer happens before what every context passing its declaration does after
+  /// it, and runs once. An access InInitializer is ordered with one InInitializer or
+  /// AfterDeclaration; two AfterDeclaration are not ordered by it.
+  enum StaticInitEnd { NoStaticInit, InInitializer, AfterDeclaration };
+  StaticInitEnd StaticInit = NoStaticInit;
   bool operator==(const HeldLock &O) const {
     return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
            AtomicEdge == O.AtomicEdge && SinceSpawn == O.SinceSpawn &&
-           Acquired == O.Acquired;
+           Acquired == O.Acquired && StaticInit == O.StaticInit;
   }
-  /// Is it a creation edge's end rather than a lock (or an atomic's edge)?
-  bool creationEdge() const { return SinceSpawn >= 0 || Acquired; }
+  /// Is it a creation edge's or a static's initialization end rather than a lock (or
+  /// an atomic's edge)?
+  bool creationEdge() const { return SinceSpawn >= 0 || Acquired || StaticInit; }
 };
 
+
+/// Is \p V a function-local static whose initialization C++ makes thread-safe (one
+/// thread runs it, the others wait)?
+bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx);
+
+/// What a lock call's operand names: a pointer-typed one what it points to, anything
+/// else itself (an unbound pointer parameter names itself, within its function).
+Resolution resolveOperand(const LocationResolver &R, const Expr *E);
+
+/// `pthread_tryjoin_np`, `pthread_timedjoin_np`, `pthread_clockjoin_np`: joins that may
+/// return before the thread ends (EBUSY, ETIMEDOUT); the thread has ended where they
+/// returned 0 (race/TryBranches.cpp).
+bool isTryJoin(const CallExpr &Call);
+/// A join with a timeout whose result the program does not branch on is taken to
+/// succeed: it is written expecting the thread to end in time (`check(
+/// pthread_timedjoin_np(t, 0, &deadline), 0)`). A try-join so used joins nothing.
+bool joinsUnlessTested(const CallExpr &Call);
 
 /// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
 bool isLockGuardType(QualType T, bool &SharedGuard);
@@ -95,6 +121,14 @@ private:
   /// For a block branching on a try-lock (`if (m.try_lock())`,
   /// `if (pthread_mutex_trylock(&m) == 0)`): the lock and the successor it is held on.
   std::optional<std::pair<MemoryLocation, unsigned>> tryLockBranch(const CFGBlock &B) const;
+  /// For a block branching on a try-join (`if (pthread_tryjoin_np(t, 0) == 0)`,
+  /// `int rc = pthread_timedjoin_np(..); if (!rc)`): the handle and the successor on
+  /// which the thread has ended.
+  std::optional<std::pair<const Decl *, unsigned>> tryJoinBranch(const CFGBlock &B) const;
+  /// The call whose zero or non-zero result a two-way branch at the end of \p B tests
+  /// (`f(..)`, `!f(..)`, `f(..) == 0`, or a variable declared with it by the statement
+  /// right before the branch); TrueWhenTruthy: the condition holds for non-zero.
+  const CallExpr *testedCall(const CFGBlock &B, bool &TrueWhenTruthy) const;
   void buildLoopExitJoins();
   /// What a two-way branch at the end of \p B establishes on its successor
   /// \p Index, applied to \p Out; false if the facts say the edge is never taken.
@@ -120,6 +154,8 @@ private:
   /// A join inside a loop (`for (auto &t : threads) t.join();`) has joined every
   /// handle once the loop exits, although the exit edge also comes from the loop entry.
   llvm::DenseMap<const Stmt *, llvm::SmallVector<const Decl *, 2>> LoopExitJoins;
+  /// Try-joins some branch tests; the others join where they stand or not at all.
+  llvm::DenseSet<const CallExpr *> TestedJoins;
   FlowState Exit;
   ASTContext &Ctx;
   /// The fact each branching block's condition establishes when true.

@@ -15,6 +15,9 @@ bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
     return HiddenState == O.HiddenState;
   if ((Heap && O.Root) || (O.Heap && Root))
     return false;
+  if (Root && Root == O.Root && Element != WholeObject && O.Element != WholeObject &&
+      Element != O.Element)
+    return false;
   if (Field && O.Field)
     return Field == O.Field && (!Root || !O.Root || Root == O.Root);
   if (!Field && !O.Field)
@@ -26,10 +29,13 @@ bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
 std::string MemoryLocation::name() const {
   if (!HiddenState.empty())
     return HiddenState.str();
+  std::string Variable = Root ? Root->getNameAsString() : std::string("<unknown>");
+  if (Root && Element != WholeObject)
+    Variable += "[" + std::to_string(Element) + "]";
   if (!Field)
-    return Root ? Root->getNameAsString() : std::string("<unknown>");
+    return Variable;
   if (Root)
-    return Root->getNameAsString() + "." + Field->getNameAsString();
+    return Variable + "." + Field->getNameAsString();
   if (const auto *RD = dyn_cast<RecordDecl>(Field->getDeclContext());
       RD && RD->getIdentifier())
     return RD->getNameAsString() + "::" + Field->getNameAsString();
@@ -160,7 +166,9 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
         return Resolution::unknown();
       return Resolution::shared({nullptr, Field}, ownPointer(Member->getBase(), Env));
     }
-    return Resolution::shared({Base.Location.Root, Field}, Base.FrameLocal);
+    MemoryLocation Location(Base.Location.Root, Field);
+    Location.Element = Base.Location.Element;
+    return Resolution::shared(Location, Base.FrameLocal);
   }
   if (const auto *Unary = dyn_cast<UnaryOperator>(E);
       Unary && Unary->getOpcode() == UO_Deref)
@@ -168,9 +176,18 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
   if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
     // Threads usually own distinct elements (`results[i]`): only a constant index
     // names a location both sides can be seen to touch.
-    if (!isa<IntegerLiteral>(Subscript->getIdx()->IgnoreParenImpCasts()))
+    const auto *Index = dyn_cast<IntegerLiteral>(Subscript->getIdx()->IgnoreParenImpCasts());
+    if (!Index)
       return Resolution::unknown();
-    return pointee(Subscript->getBase(), Env, Depth + 1);
+    Resolution Array = pointee(Subscript->getBase(), Env, Depth + 1);
+    // An element of an array variable keeps its number: `a[0]` and `a[1]` are apart.
+    // Through a pointer (`p[1]`) the base is not known to be the array's start.
+    if (Array.isShared() && Array.Location.Root && !Array.Location.Field &&
+        Array.Location.Element == MemoryLocation::WholeObject &&
+        Array.Location.Root->getType()->isConstantArrayType() &&
+        Index->getValue().ult(1u << 30))
+      Array.Location.Element = static_cast<int64_t>(Index->getValue().getZExtValue());
+    return Array;
   }
   return Resolution::unknown();
 }

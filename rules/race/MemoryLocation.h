@@ -20,6 +20,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -38,6 +39,10 @@ struct MemoryLocation {
   llvm::StringRef HiddenState;
   /// The object was freed, so it is heap memory: never a named variable.
   bool Heap = false;
+  /// An element of the array Root named with a constant index (`a[1]`, `a[1].f`);
+  /// WholeObject for the whole variable or an element the analysis cannot number.
+  static constexpr int64_t WholeObject = -1;
+  int64_t Element = WholeObject;
 
   MemoryLocation() = default;
   MemoryLocation(const ValueDecl *Root, const FieldDecl *Field) : Root(Root), Field(Field) {}
@@ -48,10 +53,11 @@ struct MemoryLocation {
   }
   bool operator==(const MemoryLocation &O) const {
     return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState &&
-           Heap == O.Heap;
+           Heap == O.Heap && Element == O.Element;
   }
   /// Can both name the same bytes? A field of an unnamed object aliases that field of
-  /// any object; a whole variable aliases each of its fields.
+  /// any object; a whole variable aliases each of its fields and elements; two
+  /// distinct constant indices of one array (`a[0]`, `a[1]`) never alias.
   bool mayAlias(const MemoryLocation &O) const;
   /// The declaration whose type says what is stored there; null for hidden state.
   const ValueDecl *declaration() const {

@@ -1,5 +1,6 @@
 // RUN: %check_untangle %s untangle-data-race %t -- -- -std=gnu11
 // C: pthread_create start routines, pthread_join, pthread locks, C11 atomics.
+#define _GNU_SOURCE // pthread_tryjoin_np, pthread_timedjoin_np (section 12)
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -261,4 +262,87 @@ void create_under_lock_early(void) {
   pthread_create(&t, NULL, before_handoff, NULL);
   seen10c = 1;
   pthread_mutex_unlock(&mu10c);
+}
+
+// --- 11. distinct constant indices are distinct elements ---------------------------------
+void *slots11[2];
+long hits11[2];
+void *fill_second(void *arg) {
+  slots11[1] = arg; // no-race
+  hits11[0]++;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'hits11[0]'
+void fill_first(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, fill_second, NULL);
+  slots11[0] = &t; // no-race
+  hits11[0] = 0;
+  pthread_join(t, NULL);
+}
+// The whole array (here copied) overlaps every element.
+void *copy11[2];
+void *fill_one(void *arg) {
+  copy11[1] = arg;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'copy11[1]'
+void copy_all(void) {
+  pthread_t t;
+  void *snapshot[2];
+  pthread_create(&t, NULL, fill_one, NULL);
+  __builtin_memcpy(snapshot, copy11, sizeof copy11);
+  pthread_join(t, NULL);
+}
+
+// --- 12. a try-join or a timed join has joined where it returned 0 ---------------------
+int done12, done12b, done12c;
+void *finish12(void *arg) {
+  done12 = 1; // no-race
+  return NULL;
+}
+void *finish12b(void *arg) {
+  done12b = 1; // no-race
+  return NULL;
+}
+void *finish12c(void *arg) {
+  done12c = 1;
+  return NULL;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:3: warning: data race on 'done12c'
+void poll_until_joined(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, finish12, NULL);
+  for (;;) {
+    int rc = pthread_tryjoin_np(t, NULL);
+    if (!rc)
+      break;
+  }
+  done12 = 2; // no-race
+}
+void wait_with_deadline(const struct timespec *deadline) {
+  pthread_t t;
+  pthread_create(&t, NULL, finish12b, NULL);
+  if (pthread_timedjoin_np(t, NULL, deadline) != 0)
+    return;
+  done12b = 2; // no-race
+}
+// Busy is not joined: the thread may still run.
+void try_once(void) {
+  pthread_t t;
+  pthread_create(&t, NULL, finish12c, NULL);
+  if (pthread_tryjoin_np(t, NULL) != 0)
+    done12c = 2;
+}
+// A timed join whose result is not tested is written expecting the thread to end.
+int done12d;
+void *finish12d(void *arg) {
+  done12d = 1; // no-race
+  return NULL;
+}
+void wait_expecting_success(const struct timespec *deadline) {
+  pthread_t t;
+  pthread_create(&t, NULL, finish12d, NULL);
+  (void)pthread_timedjoin_np(t, NULL, deadline);
+  done12d = 2; // no-race
 }

@@ -2,6 +2,7 @@
 // What is never racy: atomics (even relaxed), call_once, static local initialization,
 // futures waited for; and std::async, which is parallel unless deferred.
 #include <atomic>
+#include <cstdlib>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -73,12 +74,34 @@ int counted4() {
   return ++calls;
   // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: data race on 'calls'
 }
+// What the initializer does runs once, before anything a thread does after passing the
+// declaration; a thread that never passes it is not ordered with it.
+struct Seeds4 {
+  long first, second;
+};
+long factory_calls4;
+Seeds4 *make_seeds4() {
+  factory_calls4++;
+  return new Seeds4{std::rand(), std::rand()}; // no-race
+}
+long seeded4() {
+  static Seeds4 *seeds = make_seeds4();
+  static Seeds4 pair = {std::rand(), std::rand()}; // no-race
+  return seeds->first + pair.second + factory_calls4; // no-race
+}
+long peek4() { return factory_calls4; }
+// CHECK-MESSAGES: :[[@LINE-9]]:3: warning: data race on 'factory_calls4': written here
+// CHECK-MESSAGES: :[[@LINE-2]]:23: note: conflicting read here
 void start_statics() {
   std::thread a(cached4), b(cached4), c(counted4), d(counted4);
+  std::thread e(seeded4), f(seeded4), g(peek4);
   a.join();
   b.join();
   c.join();
   d.join();
+  e.join();
+  f.join();
+  g.join();
 }
 
 // --- 5. std::async: before get() it runs in parallel; deferred runs in get() -------------

@@ -63,6 +63,22 @@ void pthread_trylock_ignored() {
   }
   t.join();
 }
+// The result kept in a variable declared right before the branch.
+pthread_mutex_t m2c = PTHREAD_MUTEX_INITIALIZER;
+int hits2c;
+void pthread_trylock_stored() {
+  std::thread t([] {
+    pthread_mutex_lock(&m2c);
+    hits2c++;                    // no-race
+    pthread_mutex_unlock(&m2c);
+  });
+  int rc = pthread_mutex_trylock(&m2c);
+  if (rc == 0) {
+    hits2c++;                    // no-race
+    pthread_mutex_unlock(&m2c);
+  }
+  t.join();
+}
 
 // --- 3. std::lock(a, b) then adopting guards ---------------------------------------
 std::mutex a3, b3;

@@ -1,0 +1,110 @@
+//===--- TryBranches.cpp - what a branch on a call's result establishes ---===//
+//
+// Some calls succeed or not, and the program branches on which: a try-lock holds its
+// lock only where it returned success (`if (pthread_mutex_trylock(&m) == 0)`), a
+// try-join or a timed join has ended its thread only where it returned 0
+// (`if (!pthread_tryjoin_np(t, 0))`). This file finds the call a branch tests and says
+// on which successor the lock is held or the thread joined; race/Locksets.cpp applies
+// it to the flow.
+//
+//===----------------------------------------------------------------------===//
+
+#include "race/ConcurrencyModel.h"
+#include "race/KnownTypes.h"
+#include "race/Locksets.h"
+
+namespace clang::tidy::untangle {
+
+bool isTryJoin(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Call.getNumArgs() > 0 &&
+         isNamed(Callee->getName(),
+                 {"pthread_tryjoin_np", "pthread_timedjoin_np", "pthread_clockjoin_np"});
+}
+
+bool joinsUnlessTested(const CallExpr &Call) {
+  return isTryJoin(Call) && Call.getDirectCallee()->getName() != "pthread_tryjoin_np";
+}
+
+const CallExpr *FunctionFlow::testedCall(const CFGBlock &B, bool &TrueWhenTruthy) const {
+  const auto *Cond = dyn_cast_or_null<Expr>(B.getTerminatorCondition());
+  if (!Cond || B.succ_size() != 2)
+    return nullptr;
+  // `!` and `== 0` flip whether the condition is true for a truthy result, `!= 0`
+  // keeps it.
+  TrueWhenTruthy = true;
+  const Expr *E = stripImplicit(Cond);
+  while (true) {
+    if (const auto *Not = dyn_cast<UnaryOperator>(E); Not && Not->getOpcode() == UO_LNot) {
+      TrueWhenTruthy = !TrueWhenTruthy;
+      E = stripImplicit(Not->getSubExpr());
+      continue;
+    }
+    const auto *Compare = dyn_cast<BinaryOperator>(E);
+    if (!Compare || !Compare->isEqualityOp())
+      break;
+    const Expr *L = stripImplicit(Compare->getLHS()), *R = stripImplicit(Compare->getRHS());
+    const auto *Zero = dyn_cast<IntegerLiteral>(R);
+    if (!Zero || Zero->getValue() != 0)
+      break;
+    if (Compare->getOpcode() == BO_EQ)
+      TrueWhenTruthy = !TrueWhenTruthy;
+    E = L;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return Call;
+  // `int rc = f(..); if (!rc)`: the result kept in a variable declared by the
+  // statement right before the branch, so nothing can have changed it in between.
+  const auto *Ref = dyn_cast<DeclRefExpr>(E);
+  const auto *Result = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  const Stmt *Branch = B.getTerminatorStmt();
+  const auto *Block =
+      Result && Result->hasLocalStorage() && Branch && Parents
+          ? dyn_cast_or_null<CompoundStmt>(Parents->getParent(Branch))
+          : nullptr;
+  if (!Block)
+    return nullptr;
+  const Stmt *Previous = nullptr;
+  for (const Stmt *Child : Block->body()) {
+    if (Child == Branch)
+      break;
+    Previous = Child;
+  }
+  const auto *Declaration = dyn_cast_or_null<DeclStmt>(Previous);
+  if (!Declaration || !Declaration->isSingleDecl() ||
+      Declaration->getSingleDecl() != Result || !Result->getInit())
+    return nullptr;
+  return dyn_cast<CallExpr>(stripImplicit(Result->getInit()));
+}
+
+std::optional<std::pair<MemoryLocation, unsigned>>
+FunctionFlow::tryLockBranch(const CFGBlock &B) const {
+  bool TrueWhenTruthy = true;
+  const CallExpr *Call = testedCall(B, TrueWhenTruthy);
+  const Expr *MutexExpr = nullptr;
+  if (!Call ||
+      Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
+    return std::nullopt;
+  Resolution M = resolveOperand(Model.Resolver, MutexExpr);
+  if (!M.isShared())
+    return std::nullopt;
+  // `try_lock()` returns true on success, the pthread calls 0.
+  const bool SuccessIsTruthy = isa<CXXMemberCallExpr>(Call);
+  const bool HeldWhenTrue = SuccessIsTruthy == TrueWhenTruthy;
+  return std::make_pair(M.Location, HeldWhenTrue ? 0u : 1u);
+}
+
+std::optional<std::pair<const Decl *, unsigned>>
+FunctionFlow::tryJoinBranch(const CFGBlock &B) const {
+  bool TrueWhenTruthy = true;
+  const CallExpr *Call = testedCall(B, TrueWhenTruthy);
+  if (!Call || !isTryJoin(*Call))
+    return std::nullopt;
+  const Decl *Handle = designatedDecl(Call->getArg(0));
+  if (!Handle)
+    return std::nullopt;
+  // They return 0 once the thread has ended.
+  return std::make_pair(Handle, TrueWhenTruthy ? 1u : 0u);
+}
+
+} // namespace clang::tidy::untangle
