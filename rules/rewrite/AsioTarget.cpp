@@ -219,6 +219,94 @@ bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing) {
   return Finder.Found;
 }
 
+namespace {
+
+/// `char`, not `signed char` or `unsigned char` (bytes rather than text).
+bool isPlainChar(QualType T) {
+  const Type *Canonical = T.getCanonicalType().getTypePtr();
+  return Canonical->isSpecificBuiltinType(BuiltinType::Char_S) ||
+         Canonical->isSpecificBuiltinType(BuiltinType::Char_U);
+}
+
+/// std::basic_string, std::basic_string_view or Boost's basic_string_view, of char.
+bool isCharString(QualType T) {
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->getIdentifier() ||
+      (Spec->getName() != "basic_string" && Spec->getName() != "basic_string_view"))
+    return false;
+  const std::string Qualified = Spec->getQualifiedNameAsString();
+  const TemplateArgumentList &Args = Spec->getTemplateArgs();
+  return (Qualified.starts_with("std::") || Qualified.starts_with("boost::")) &&
+         Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
+         isPlainChar(Args[0].getAsType());
+}
+
+/// A pointer to data, or a class that is only a view: trivially copyable (no copy
+/// constructor of its own that could copy what it refers to) and holding a pointer or
+/// reference.
+bool isNonOwning(QualType T) {
+  if (T->isPointerType())
+    return !T->isFunctionPointerType();
+  if (T->isReferenceType())
+    return true;
+  const CXXRecordDecl *Record = T->getAsCXXRecordDecl();
+  if (!Record || !Record->hasDefinition() || !Record->isTriviallyCopyable())
+    return false;
+  for (const FieldDecl *Field : Record->fields())
+    if (isNonOwning(Field->getType()))
+      return true;
+  for (const CXXBaseSpecifier &Base : Record->bases())
+    if (isNonOwning(Base.getType()))
+      return true;
+  return false;
+}
+
+} // namespace
+
+CoSpawnCopy coSpawnCopyOf(const ValueDecl &V, llvm::ArrayRef<const Expr *> Arguments,
+                          llvm::StringRef Starter) {
+  QualType T = V.getType().getNonReferenceType().getUnqualifiedType();
+  const std::string Name = "'" + V.getNameAsString() + "'";
+  const bool CString = T->isPointerType() && T->getPointeeType().isConstQualified() &&
+                       isPlainChar(T->getPointeeType());
+  const bool View = isCharString(T) && isNonOwning(T);
+  if (!CString && !View) {
+    if (!isNonOwning(T))
+      return {};
+    return {false, false,
+            Name + " is a " + (T->isPointerType() ? "pointer" : "view") +
+                " the coroutine would read after " + Starter.str() +
+                " returns (co_spawn starts it after a post), when what it refers to may be "
+                "gone"};
+  }
+  // Each use must make a string or string view of it, as it does of a std::string.
+  struct Uses : RecursiveASTVisitor<Uses> {
+    const ValueDecl *Var;
+    unsigned All = 0, AsString = 0;
+    bool VisitDeclRefExpr(DeclRefExpr *E) {
+      All += E->getDecl() == Var;
+      return true;
+    }
+    bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+      if (E->getNumArgs() > 0 && isCharString(E->getType()))
+        if (const auto *Ref = dyn_cast<DeclRefExpr>(E->getArg(0)->IgnoreParenImpCasts());
+            Ref && Ref->getDecl() == Var)
+          ++AsString;
+      return true;
+    }
+  } Found;
+  Found.Var = &V;
+  for (const Expr *Argument : Arguments)
+    Found.TraverseStmt(const_cast<Expr *>(Argument));
+  if (Found.All != Found.AsString)
+    return {false, false, Name + " is a " + (CString ? "C string" : "string view") +
+                       " the coroutine would read after " + Starter.str() +
+                       " returns (co_spawn starts it after a post), and the first operation "
+                       "uses it other than as a string, so a std::string copy would not do"};
+  return {true, View, ""};
+}
+
 bool isCopyable(QualType T) {
   if (!T->isRecordType())
     return !T->isArrayType();
@@ -234,11 +322,8 @@ bool isCopyable(QualType T) {
 
 std::string asioResultType(const ParmVarDecl &P, llvm::StringRef Fallback,
                            const SourceManager &SM, const LangOptions &LangOpts) {
-  llvm::StringRef Type;
-  std::string Written;
-  if (SourceRange R = writtenTypeRange(P); R.isValid() && !R.getBegin().isMacroID())
-    Written = Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
-  Type = llvm::StringRef(Written).trim();
+  const std::string Written = writtenTypeText(P, SM, LangOpts);
+  llvm::StringRef Type = llvm::StringRef(Written).trim();
   if (Type.empty() || Type.contains("auto"))
     return Fallback.str();
   Type.consume_front("const ");

@@ -50,16 +50,37 @@ AsioSpelling asioSpellingFor(const FunctionDecl &Operation, SourceLocation At,
 std::optional<std::string> asioExecutorOf(const CallExpr &Call, const SourceManager &SM,
                                           const LangOptions &LangOpts);
 
-/// A local used by the first operation outlives the deferred start of a co_spawned
-/// coroutine when it is a reference (to something the caller keeps), static, or a local
-/// of a function that runs the event loop itself (main, or one calling an io_context's
-/// `run()`): it lives until every operation is done. Otherwise it is passed by copy.
 /// An executor or execution context as written, when evaluating it once more has no
 /// effect: a plain name or member (`strand_`, `ioc_`), or `<plain>.get_executor()`.
 std::optional<std::string> asioExecutorText(const Expr &Executor, const SourceManager &SM,
                                             const LangOptions &LangOpts);
 
+/// A local used by the first operation outlives the deferred start of a co_spawned
+/// coroutine when it is a reference (to something the caller keeps), static, or a local
+/// of a function that runs the event loop itself (main, or one calling an io_context's
+/// `run()`): it lives until every operation is done. Otherwise it is passed by copy.
 bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing);
+
+/// How a coroutine started by co_spawn takes a copy of \p V, a local that the first
+/// operation (\p Arguments) uses. co_spawn runs the coroutine only after a post, when
+/// \p Starter (`run()`) has returned, while the original operation read its arguments
+/// when it started. A copy of a pointer or view would read what may be gone by then: a
+/// C string (pointer to const char) or string view whose every use there converts to a
+/// string or string view becomes a `std::string` (the characters are copied while they
+/// are still there); any other pointer, or a view (a trivially copyable class holding a
+/// pointer or reference: span, buffer, iterator), is refused.
+struct CoSpawnCopy {
+  bool AsString = false; ///< the coroutine takes it as `std::string`
+  bool FromView = false; ///< ... made explicitly: `std::string(host)`
+  std::string Refusal;   ///< why it cannot be copied; empty when it can
+
+  std::string type(std::string AsIs) const { return AsString ? "std::string" : AsIs; }
+  std::string argument(std::string Name) const {
+    return FromView ? "std::string(" + Name + ")" : Name;
+  }
+};
+CoSpawnCopy coSpawnCopyOf(const ValueDecl &V, llvm::ArrayRef<const Expr *> Arguments,
+                          llvm::StringRef Starter);
 
 /// True when an object of type \p T can be copied (a copy constructor that is public
 /// and not deleted).

@@ -144,7 +144,11 @@ private:
                       "'" + V->getNameAsString() +
                           "' is a local the first operation uses; co_spawn starts the "
                           "coroutine after the function returns, and it cannot be copied");
-        addParam(V, false, *Type + " " + V->getNameAsString(), V->getNameAsString());
+        CoSpawnCopy Copy = coSpawnCopyOf(*V, outerArguments(), starterName());
+        if (!Copy.Refusal.empty())
+          return fail(RefusalReason::Unsupported, V->getLocation(), Copy.Refusal);
+        addParam(V, false, Copy.type(*Type) + " " + V->getNameAsString(),
+                 Copy.argument(V->getNameAsString()));
         continue;
       }
       addParam(V, true, *Type + "& " + V->getNameAsString(), V->getNameAsString());
@@ -215,6 +219,21 @@ private:
                         SelfName});
     }
     return true;
+  }
+
+  /// The outermost call's arguments but its callback: what it reads when it starts.
+  std::vector<const Expr *> outerArguments() const {
+    std::vector<const Expr *> Arguments;
+    for (unsigned I = 0; I < Root.Call->getNumArgs(); ++I)
+      if (I != Root.CallbackIndex)
+        Arguments.push_back(Root.Call->getArg(I));
+    return Arguments;
+  }
+
+  std::string starterName() const {
+    const auto *Function = dyn_cast_or_null<FunctionDecl>(Chain.Enclosing);
+    return Function && Function->getIdentifier() ? Function->getNameAsString() + "()"
+                                                 : "the function";
   }
 
   const void *blockKey(const ChainLevel *L) {
@@ -345,9 +364,7 @@ private:
       std::optional<std::vector<std::string>> FromApi;
       for (unsigned I = 0; I < Operator->getNumParams(); ++I) {
         const ParmVarDecl *P = Operator->getParamDecl(I);
-        std::string Written;
-        if (SourceRange R = writtenTypeRange(*P); R.isValid() && !R.getBegin().isMacroID())
-          Written = text(R);
+        std::string Written = writtenTypeText(*P, SM, LangOpts);
         if (Written.empty() || llvm::StringRef(Written).contains("auto")) {
           if (!FromApi)
             FromApi = apiSignature(*L, Policy);
@@ -447,15 +464,8 @@ private:
   std::string awaitText(const ChainLevel &L) {
     const CXXMethodDecl *Operator = L.Lambda->getCallOperator();
     std::vector<std::string> Names;
-    unsigned NamedCount = 0;
-    for (const ParmVarDecl *P : Operator->parameters()) {
-      if (P->getIdentifier()) {
-        Names.push_back(finalName(P));
-        ++NamedCount;
-      } else {
-        Names.push_back(Unnamed.lookup(P));
-      }
-    }
+    for (const ParmVarDecl *P : Operator->parameters())
+      Names.push_back(P->getIdentifier() ? finalName(P) : Unnamed.lookup(P));
     const std::vector<std::string> &Types = ArgTypes[&L];
     if (Options.Asio)
       return asioAwaitStatement(Operator->parameters(), Names, Types,
@@ -485,32 +495,9 @@ private:
       Awaitable = untangleFromCallback(Types, CallbackName, renderExpr(L.Call));
     }
 
-    std::string Prefix;
-    const bool Reuse = ReusingLevels.contains(&L);
-    if (Reuse && Names.size() == 1) {
-      Prefix = Names.front() + " = ";
-    } else if (Reuse) {
-      // An unnamed result still has to go somewhere: std::ignore.
-      Prefix = "std::tie(";
-      for (size_t I = 0; I < Names.size(); ++I) {
-        const ParmVarDecl *P = Operator->getParamDecl(I);
-        Prefix += (I ? ", " : "") + (P->getIdentifier() ? Names[I] : "std::ignore");
-      }
-      Prefix += ") = ";
-    } else if (NamedCount == 1 && Names.size() == 1) {
-      std::string Type = Types.front();
-      const QualType PT = Operator->getParamDecl(0)->getType();
-      if (PT->isLValueReferenceType() &&
-          !PT.getNonReferenceType().isConstQualified())
-        Type = "auto";
-      Prefix = Type + " " + Names.front() + " = ";
-    } else if (NamedCount > 0) {
-      Prefix = "auto [";
-      for (size_t I = 0; I < Names.size(); ++I)
-        Prefix += (I ? ", " : "") + Names[I];
-      Prefix += "] = ";
-    }
-    return Prefix + "co_await " + Awaitable + ";";
+    return untangleResultBinding(Operator->parameters(), Names, Types.empty() ? "" : Types.front(),
+                                 ReusingLevels.contains(&L)) +
+           "co_await " + Awaitable + ";";
   }
 
   /// The awaitable function the option AwaitableTwins names for this level's API.

@@ -1,7 +1,9 @@
 //===--- MemberChainRewriter.cpp - a flat chain to one member coroutine ---===//
 
 #include "rewrite/MemberChainRewriter.h"
+#include "rewrite/AsioTarget.h"
 #include "rewrite/MemberChainExecutor.h"
+#include "rewrite/MemberChainFixes.h"
 #include "rewrite/MemberChainSteps.h"
 #include "rewrite/MemberChainTarget.h"
 #include "rewrite/SourceEdits.h"
@@ -279,20 +281,29 @@ private:
       std::vector<const VarDecl *> Found;
     } Locals;
     const Step &First = Steps.front();
+    std::vector<const Expr *> Arguments;
     // A dispatch or post takes only its executor, which co_spawn takes in the entry.
     for (unsigned I = 0; I < First.Operation->getNumArgs() && First.Hop == ExecutorHop::None;
          ++I)
-      if (I != First.TokenIndex)
-        Locals.TraverseStmt(const_cast<Expr *>(First.Operation->getArg(I)));
+      if (I != First.TokenIndex) {
+        Arguments.push_back(First.Operation->getArg(I));
+        Locals.TraverseStmt(const_cast<Expr *>(Arguments.back()));
+      }
     for (const VarDecl *V : Locals.Found) {
       QualType T = V->getType().getNonReferenceType().getUnqualifiedType();
       if (!isCopyable(T) || T->isArrayType())
         return refuseStep(V->getLocation(), "'" + V->getNameAsString() +
                                                 "' is used by the first operation and "
                                                 "cannot be copied into the coroutine");
-      Params += ", " + T.getAsString(Policy) + " " + V->getNameAsString();
-      Args += ", " + V->getNameAsString();
-      Blocks.back()[V->getName()] = T.getCanonicalType();
+      // The runtime's spawn runs the first operation before the entry returns.
+      CoSpawnCopy Copy;
+      if (ToAsio)
+        Copy = coSpawnCopyOf(*V, Arguments, Entry.getNameAsString() + "()");
+      if (!Copy.Refusal.empty())
+        return refuseStep(V->getLocation(), Copy.Refusal);
+      Params += ", " + Copy.type(T.getAsString(Policy)) + " " + V->getNameAsString();
+      Args += ", " + Copy.argument(V->getNameAsString());
+      Blocks.back()[V->getName()] = Copy.AsString ? QualType() : T.getCanonicalType();
     }
     return true;
   }
@@ -505,7 +516,19 @@ private:
     return true;
   }
 
-  RewriteResult finish(const std::string &Coroutine, const std::string &Spawn);
+  RewriteResult finish(const std::string &Coroutine, const std::string &Spawn) {
+    RewriteResult Result;
+    if (std::optional<SourceLocation> Unfound = placeMemberCoroutine(
+            Steps, *Edits, Coroutine, Spawn, Options, LangOpts, Result.Fixes))
+      return refuse(*Unfound, "cannot find the end of the first step");
+    Result.ToAsio = ToAsio;
+    if (ToAsio && Options.AddAsioPrelude)
+      for (FixItHint &Fix : asioFilePrelude(SM, File, Edits->offset(Entry.getBeginLoc()), Spelling))
+        Result.Fixes.push_back(std::move(Fix));
+    if (!ToAsio && Options.AddInclude)
+      Result.Fixes.push_back(untangleRuntimeInclude(SM, File, Edits->offset(Entry.getBeginLoc())));
+    return Result;
+  }
 
   const CXXMethodDecl &Entry;
   const CXXRecordDecl &Class;
@@ -529,72 +552,6 @@ private:
   std::vector<std::unique_ptr<BodyFacts>> Facts;
   std::vector<const MemberExpr *> RepeatedMembers;
 };
-
-/// [Begin, End) of a member's definition, widened to whole lines when nothing else is on
-/// them, so that removing it leaves no blank line behind.
-std::pair<unsigned, unsigned> wholeLines(llvm::StringRef Code, unsigned Begin, unsigned End) {
-  unsigned B = Begin, E = End;
-  while (B > 0 && (Code[B - 1] == ' ' || Code[B - 1] == '\t'))
-    --B;
-  while (E < Code.size() && (Code[E] == ' ' || Code[E] == '\t'))
-    ++E;
-  if ((B == 0 || Code[B - 1] == '\n') && E < Code.size() && Code[E] == '\n')
-    return {B, E + 1};
-  return {Begin, End};
-}
-
-RewriteResult MemberChainBuilder::finish(const std::string &Coroutine,
-                                         const std::string &Spawn) {
-  llvm::StringRef Code = Edits->code();
-  llvm::StringRef FileName = SM.getFileEntryRefForID(File)->getName();
-  SourceLocation Start = SM.getLocForStartOfFile(File);
-  RewriteResult Result;
-  auto Replace = [&](unsigned Begin, unsigned End, const std::string &Text) {
-    Result.Fixes.push_back(FixItHint::CreateReplacement(
-        CharSourceRange::getCharRange(Start.getLocWithOffset(Begin),
-                                      Start.getLocWithOffset(End)),
-        Text.empty() ? Text
-                     : formatReplacement(Code, FileName, Begin, End, Text,
-                                         Options.FormatStyle, Options.FallbackStyle)));
-  };
-  const Step &First = Steps.front();
-  std::optional<Token> Semi = Lexer::findNextToken(First.Continuation->getEndLoc(), SM, LangOpts);
-  if (!Semi || !Semi->is(tok::semi))
-    return refuse(First.Continuation->getEndLoc(), "cannot find the end of the first step");
-  Replace(Edits->offset(First.Continuation->getBeginLoc()),
-          Edits->offset(Semi->getLocation()) + 1, Spawn);
-  std::vector<const CXXMethodDecl *> Removed;
-  for (const Step &S : llvm::drop_begin(Steps))
-    if (S.Member != &Entry)
-      Removed.push_back(S.Member);
-  llvm::sort(Removed, [&](const CXXMethodDecl *A, const CXXMethodDecl *B) {
-    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
-  });
-  // The coroutine takes the place of the first removed member and of those that
-  // follow it with nothing but blanks between; the others are removed line by line.
-  unsigned Begin = Edits->offset(Removed.front()->getBeginLoc());
-  unsigned End = Edits->tokenEnd(Removed.front()->getEndLoc(), LangOpts);
-  size_t Next = 1;
-  for (; Next < Removed.size(); ++Next) {
-    unsigned NextBegin = Edits->offset(Removed[Next]->getBeginLoc());
-    if (NextBegin < End || !Code.slice(End, NextBegin).trim().empty())
-      break;
-    End = Edits->tokenEnd(Removed[Next]->getEndLoc(), LangOpts);
-  }
-  Replace(Begin, End, Coroutine);
-  for (; Next < Removed.size(); ++Next) {
-    auto [B, E] = wholeLines(Code, Edits->offset(Removed[Next]->getBeginLoc()),
-                             Edits->tokenEnd(Removed[Next]->getEndLoc(), LangOpts));
-    Replace(B, E, "");
-  }
-  Result.ToAsio = ToAsio;
-  if (ToAsio && Options.AddAsioPrelude)
-    for (FixItHint &Fix : asioFilePrelude(SM, File, Edits->offset(Entry.getBeginLoc()), Spelling))
-      Result.Fixes.push_back(std::move(Fix));
-  if (!ToAsio && Options.AddInclude)
-    Result.Fixes.push_back(untangleRuntimeInclude(SM, File, Edits->offset(Entry.getBeginLoc())));
-  return Result;
-}
 
 } // namespace
 

@@ -4,7 +4,6 @@
 #include "nesting/AsyncCallModel.h"
 #include "rewrite/AsioTarget.h"
 #include "rewrite/SourceEdits.h"
-#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/StringExtras.h"
 
 namespace clang::tidy::untangle {
@@ -75,10 +74,7 @@ TargetPlan planMemberChainTarget(llvm::ArrayRef<Step> Steps, const MemberChainCo
                         " more than once; a co_await resumes once");
     std::vector<std::string> &Types = Plan.CallbackTypes[I];
     for (const ParmVarDecl *P : Next.parameters()) {
-      SourceRange R = writtenTypeRange(*P);
-      std::string Written;
-      if (R.isValid() && !R.getBegin().isMacroID() && !R.getEnd().isMacroID())
-        Written = Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
+      std::string Written = writtenTypeText(*P, SM, LangOpts);
       if (Written.empty() || llvm::StringRef(Written).contains("auto"))
         return Refuse(P->getLocation(), "the type of a parameter of " + quoted(Next) +
                                             " is not written out (from_callback needs it)");

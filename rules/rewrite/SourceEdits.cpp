@@ -139,4 +139,12 @@ SourceRange writtenTypeRange(const ParmVarDecl &Param) {
   return {Param.getBeginLoc(), Type.getEnd()};
 }
 
+std::string writtenTypeText(const ParmVarDecl &Param, const SourceManager &SM,
+                            const LangOptions &LangOpts) {
+  SourceRange R = writtenTypeRange(Param);
+  if (R.isInvalid() || R.getBegin().isMacroID() || R.getEnd().isMacroID())
+    return "";
+  return Lexer::getSourceText(CharSourceRange::getTokenRange(R), SM, LangOpts).str();
+}
+
 } // namespace clang::tidy::untangle

@@ -36,6 +36,7 @@ public:
 
   llvm::StringRef code() const { return Code; }
   FileID file() const { return File; }
+  const SourceManager &sourceManager() const { return SM; }
   unsigned offset(SourceLocation Loc) const;
   /// Offset just past the token at \p Loc.
   unsigned tokenEnd(SourceLocation Loc, const LangOptions &LangOpts) const;
@@ -77,6 +78,11 @@ bool includesFile(const SourceManager &SM, llvm::StringRef Suffix);
 /// Where a parameter's type is written, leading qualifiers included: a TypeLoc's range
 /// starts after them (`const T &` spans `T &`). Invalid when the type is not written.
 SourceRange writtenTypeRange(const ParmVarDecl &Param);
+
+/// The text of writtenTypeRange (`const std::string &`); empty when the type is not
+/// written or comes from a macro.
+std::string writtenTypeText(const ParmVarDecl &Param, const SourceManager &SM,
+                            const LangOptions &LangOpts);
 
 /// Where to insert a new `#include` line in \p Code, before \p Before: the start of the
 /// line after the last #include above it, or the top of the file.

@@ -12,6 +12,7 @@
 #ifndef UNTANGLE_RULES_UNTANGLETARGET_H
 #define UNTANGLE_RULES_UNTANGLETARGET_H
 
+#include "clang/AST/Decl.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/ArrayRef.h"
@@ -23,6 +24,14 @@ namespace clang::tidy::untangle {
 /// the operation with `std::move(<CallbackName>)` in place of its callback.
 std::string untangleFromCallback(llvm::ArrayRef<std::string> Types,
                                  llvm::StringRef CallbackName, llvm::StringRef Call);
+
+/// How a step of the nested form binds the results of `co_await from_callback<...>`
+/// (callback parameters \p Params, named \p Names, the first written \p FirstType):
+/// `x = ` or `std::tie(x, std::ignore) = ` when it assigns earlier variables (\p Reuse),
+/// `T x = ` for one result, `auto [a, b] = ` for several, nothing when none is named.
+std::string untangleResultBinding(llvm::ArrayRef<ParmVarDecl *> Params,
+                                  llvm::ArrayRef<std::string> Names,
+                                  llvm::StringRef FirstType, bool Reuse);
 
 /// The callback argument the awaited operation gets instead of its handler.
 std::string untangleCallbackArgument(llvm::StringRef CallbackName);
