@@ -196,13 +196,20 @@ std::optional<std::string> asioExecutorText(const Expr &Executor, const SourceMa
 }
 
 bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing) {
-  if (V.getType()->isReferenceType())
-    return true;
   if (const auto *Var = dyn_cast<VarDecl>(&V); Var && !Var->hasLocalStorage())
     return true;
+  // A reference to const is an input the operation copied when it started (a host name,
+  // an endpoint), possibly bound to a temporary of the caller that is gone when the
+  // coroutine starts: copied when it can be. What an operation works on or writes into
+  // (a socket, a buffer) must outlive it by Asio's own rules: a reference to something
+  // mutable, or that cannot be copied, is kept.
+  auto ReferenceKept = [&] {
+    QualType Referee = V.getType().getNonReferenceType();
+    return !Referee.isConstQualified() || !isCopyable(Referee.getUnqualifiedType());
+  };
   const auto *Function = dyn_cast_or_null<FunctionDecl>(Enclosing);
   if (!Function || !Function->getBody())
-    return false;
+    return V.getType()->isReferenceType() && ReferenceKept();
   if (Function->isMain())
     return true;
   struct RunFinder : RecursiveASTVisitor<RunFinder> {
@@ -216,7 +223,7 @@ bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing) {
     }
   } Finder;
   Finder.TraverseStmt(Function->getBody());
-  return Finder.Found;
+  return Finder.Found || (V.getType()->isReferenceType() && ReferenceKept());
 }
 
 namespace {

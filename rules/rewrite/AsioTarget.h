@@ -56,9 +56,12 @@ std::optional<std::string> asioExecutorText(const Expr &Executor, const SourceMa
                                             const LangOptions &LangOpts);
 
 /// A local used by the first operation outlives the deferred start of a co_spawned
-/// coroutine when it is a reference (to something the caller keeps), static, or a local
-/// of a function that runs the event loop itself (main, or one calling an io_context's
-/// `run()`): it lives until every operation is done. Otherwise it is passed by copy.
+/// coroutine when it is static, a local of a function that runs the event loop itself
+/// (main, or one calling an io_context's `run()`: it lives until every operation is
+/// done), or a reference to something mutable or not copyable (a socket, a buffer: Asio
+/// requires it to outlive the operation). Otherwise, a reference to const included (an
+/// input the operation copied when it started, maybe a temporary of the caller), it is
+/// passed by copy.
 bool outlivesCoSpawn(const ValueDecl &V, const Decl *Enclosing);
 
 /// How a coroutine started by co_spawn takes a copy of \p V, a local that the first

@@ -290,6 +290,14 @@ private:
         Locals.TraverseStmt(const_cast<Expr *>(Arguments.back()));
       }
     for (const VarDecl *V : Locals.Found) {
+      // The coroutine takes copies: what the first operation writes into (a buffer the
+      // caller passed by reference) would be its own copy, which the caller never sees.
+      if (V->getType()->isLValueReferenceType() &&
+          !V->getType().getNonReferenceType().isConstQualified())
+        return refuseStep(V->getLocation(),
+                          "'" + V->getNameAsString() +
+                              "' is a reference to something the first operation may "
+                              "change; the coroutine would work on a copy of its own");
       QualType T = V->getType().getNonReferenceType().getUnqualifiedType();
       if (!isCopyable(T) || T->isArrayType())
         return refuseStep(V->getLocation(), "'" + V->getNameAsString() +

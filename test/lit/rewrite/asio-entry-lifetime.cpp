@@ -3,9 +3,9 @@
 // RUN: g++ -std=c++20 -fsyntax-only %t.cpp
 // RUN: %clangxx -std=c++20 -fsyntax-only %t.cpp
 // co_spawn starts the coroutine only after a post, when the entry has returned; the
-// original operation read its arguments when it started. A C string or string view the
-// first operation reads becomes a std::string of the coroutine; another pointer or a
-// view (span, buffer) is refused and the code is left as it is.
+// original operation read its arguments when it started. A C string or view it reads
+// becomes a std::string, a reference to const a copy; another pointer, a view (span,
+// buffer), or a reference it may write into is refused, the code left as it is.
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -142,3 +142,55 @@ void resolve_then_connect(tcp::resolver &resolver, tcp::socket &socket, const ch
 // CHECK-FIXES-NEXT:       [](tcp::socket &socket, tcp::resolver &resolver,
 // CHECK-FIXES-NEXT:          std::string host) -> net::awaitable<void> {
 // CHECK-FIXES:       }(socket, resolver, host),
+
+// A reference to const is an input the operation copied when it started: the caller's
+// temporary (`connect_to(resolver, socket, "example.com")`) is gone when the coroutine
+// starts, so the coroutine takes a copy. The socket and resolver, which Asio requires
+// to outlive the operation, stay references.
+void connect_to(tcp::resolver &resolver, tcp::socket &socket, const std::string &host) {
+  resolver.async_resolve(host, "80", [&socket](beast::error_code ec, tcp::resolver::results_type results) {
+    if (ec)
+      return;
+    net::async_connect(socket, results, [](beast::error_code ec, tcp::endpoint) {});
+  });
+}
+
+// What the first operation writes into, passed by reference: a copy in the coroutine
+// would take the data the caller waits for. Refused.
+class reader : public std::enable_shared_from_this<reader> {
+  tcp::socket socket_;
+
+public:
+  explicit reader(tcp::socket socket) : socket_(std::move(socket)) {}
+  void read(std::string &into) {
+    net::async_read(socket_, net::buffer(into),
+                    beast::bind_front_handler(&reader::on_read, shared_from_this()));
+  }
+  void on_read(beast::error_code ec, std::size_t) {
+    if (ec)
+      return fail(ec, "read");
+    socket_.async_wait(tcp::socket::wait_write, beast::bind_front_handler(&reader::on_ready, shared_from_this()));
+  }
+  void on_ready(beast::error_code ec) {}
+};
+
+// CHECK-MESSAGES: :154:41: warning: asynchronous callback nested 2 levels deep (maximum is 1) [untangle-callback-nesting]
+// CHECK-MESSAGES: :151:12: note: level 1: callback of this asynchronous call to 'async_resolve'
+// CHECK-MESSAGES: :167:21: warning: chain of 2 asynchronous steps spread across functions, starting in 'reader::read' (maximum is 1) [untangle-callback-nesting]
+// CHECK-MESSAGES: :167:21: note: step 1: 'reader::read' continues asynchronously in 'reader::on_read'
+// CHECK-MESSAGES: :172:49: note: step 2: 'reader::on_read' continues asynchronously in 'reader::on_ready'
+// CHECK-MESSAGES: :165:26: note: no coroutine rewrite offered (flat-chain): 'into' is a reference to something the first operation may change; the coroutine would work on a copy of its own
+// CHECK-FIXES: void connect_to(tcp::resolver &resolver, tcp::socket &socket, const std::string &host) {
+// CHECK-FIXES-NEXT:   net::co_spawn(
+// CHECK-FIXES-NEXT:       resolver.get_executor(),
+// CHECK-FIXES-NEXT:       [](tcp::socket &socket, tcp::resolver &resolver,
+// CHECK-FIXES-NEXT:          const std::string host) -> net::awaitable<void> {
+// CHECK-FIXES: class reader : public std::enable_shared_from_this<reader> {
+// CHECK-FIXES-NEXT:   tcp::socket socket_;
+// CHECK-FIXES-EMPTY:
+// CHECK-FIXES-NEXT: public:
+// CHECK-FIXES-NEXT:   explicit reader(tcp::socket socket) : socket_(std::move(socket)) {}
+// CHECK-FIXES-NEXT:   void read(std::string &into) {
+// CHECK-FIXES-NEXT:     net::async_read(socket_, net::buffer(into),
+// CHECK-FIXES-NEXT:                     beast::bind_front_handler(&reader::on_read, shared_from_this()));
+// CHECK-FIXES-NEXT:   }
