@@ -105,17 +105,17 @@ const Decl *outParameterHandle(const Expr &Site, const Expr *CallableArg,
   return nullptr;
 }
 
-bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx) {
+// `std::thread(f).join()`, `pool.submit_task(f).wait()`: the statement waits for the
+// body it starts, on a handle nobody else holds.
+bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx, const ConcurrencyModel &Model) {
   DynTypedNode Node = DynTypedNode::create(Site);
   for (unsigned Steps = 0; Steps < 6; ++Steps) {
     DynTypedNodeList Parents = Ctx.getParents(Node);
     if (Parents.empty())
       return false;
     Node = Parents[0];
-    if (const auto *Call = Node.get<CXXMemberCallExpr>()) {
-      const CXXMethodDecl *M = Call->getMethodDecl();
-      return M && M->getIdentifier() && M->getName() == "join";
-    }
+    if (const auto *Call = Node.get<CXXMemberCallExpr>())
+      return Model.joinedHandleExpr(*Call) != nullptr;
     if (!Node.get<Expr>())
       return false;
   }
@@ -154,8 +154,14 @@ const Decl *ConcurrencyModel::handleOf(const Expr &Site, ASTContext &Ctx) const 
         Assign && Assign->isAssignmentOp())
       return designatedDecl(Assign->getLHS());
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
-        Op && Op->getOperator() == OO_Equal)
-      return designatedDecl(Op->getArg(0));
+        Op && Op->getOperator() == OO_Equal) {
+      // `std::ignore = pool.submit(f)` discards the result as a bare call would.
+      const Decl *Target = designatedDecl(Op->getArg(0));
+      if (const auto *V = dyn_cast_or_null<VarDecl>(Target);
+          V && V->getIdentifier() && V->getName() == "ignore" && V->isInStdNamespace())
+        return nullptr;
+      return Target;
+    }
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(E)) {
       // threads.push_back(std::thread(...)) / emplace_back(std::thread(...))
       if (const CXXMethodDecl *M = Member->getMethodDecl();
@@ -205,7 +211,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     TakeArgs(Construct->arguments(), 0);
     S.Handle = handleOf(E, Ctx);
     // `std::thread(f).join()`: the body runs while the statement waits for it.
-    if (!S.Handle && isJoinedAtOnce(E, Ctx))
+    if (!S.Handle && isJoinedAtOnce(E, Ctx, *this))
       return std::nullopt;
   } else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&E)) {
     const CXXMethodDecl *M = Member->getMethodDecl();
@@ -239,6 +245,8 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     } else if (matches(SpawnPatterns, M)) {
       S.Kind = SpawnKind::Custom;
       S.Handle = handleOf(E, Ctx);
+      if (!S.Handle && isJoinedAtOnce(E, Ctx, *this))
+        return std::nullopt;
       TakeArgs(Member->arguments(), 0);
     } else {
       return std::nullopt;
@@ -289,6 +297,8 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     } else if (matches(SpawnPatterns, Callee)) {
       S.Kind = SpawnKind::Custom;
       S.Handle = handleOf(E, Ctx);
+      if (!S.Handle && isJoinedAtOnce(E, Ctx, *this))
+        return std::nullopt;
       for (unsigned I = 0; I < Call->getNumArgs(); ++I)
         if (AsyncCallModel::classifyCallable(Call->getArg(I))) {
           TakeArgs(Call->arguments(), I);
@@ -324,6 +334,11 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
   bindArguments(S, *Body, Args, Resolver, SpawnerEnv ? *SpawnerEnv : Environment(), E, Ctx);
   if (S.Kind == SpawnKind::Custom && !S.Handle && S.Body)
     S.Handle = outParameterHandle(E, CallableArg, S.Body->getNumParams());
+  // A pool's submit member with no handle of its own (`pool.detach_task(f)`): the job
+  // is waited for by what waits for the pool (`pool.wait()` named in JoinFunctions).
+  if (S.Kind == SpawnKind::Custom && !S.Handle)
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&E))
+      S.Handle = designatedDecl(Member->getImplicitObjectArgument());
   return S;
 }
 
