@@ -329,6 +329,11 @@ private:
       if (!(A.Var ? Ref && Ref->getDecl() == A.Var : A.Key == Key) ||
           !SM.isBeforeInTranslationUnit(A.Loc, At.getBeginLoc()))
         continue;
+      // Stored where others may find it (`list = p`), it is no longer this run's alone,
+      // whether or not a thread was started since (race/Publication.h).
+      if (Ref && Check.Unpublished &&
+          Check.Unpublished->at(*Ref) == UnpublishedObjects::State::Published)
+        return false;
       // Handed over only if that thread may run here: not on the path where its
       // creation failed (`if (pthread_create(..) != 0) free(t);`).
       const FlowState *Here = Flow.stateBefore(&At);

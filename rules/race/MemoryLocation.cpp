@@ -3,6 +3,7 @@
 #include "race/MemoryLocation.h"
 #include "race/KnownTypes.h"
 #include "race/PointerTargets.h"
+#include "race/Publication.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -212,6 +213,10 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
       auto Bound = Env.Params.find(Param);
       return Bound != Env.Params.end() ? Bound->second : Resolution::unknown();
     }
+    // `p = malloc(..); init(p); p->n = 0;` before `list = p`: nobody else has it yet.
+    // (Only while a body is walked: a lock's name is not a point of a run.)
+    if (Unpublished && Env.Current && Unpublished->at(*Ref) == UnpublishedObjects::State::Unpublished)
+      return Resolution::confined();
     // A pointer initialized once (`int *p = &x;`, `struct S *s = arg;`): what it was
     // initialized with. Reassignments are not tracked (a documented limit).
     if (V->getInit() && V->getType()->isPointerType())

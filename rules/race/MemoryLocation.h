@@ -27,6 +27,7 @@
 namespace clang::tidy::untangle {
 
 class PointerTargets;
+class UnpublishedObjects;
 
 /// A memory location named by the program: a variable, a field of a variable, or a
 /// field of an object the analysis cannot name (`p->count`, `this->count`), which then
@@ -109,6 +110,9 @@ public:
   /// What pointer fields hold (race/PointerTargets.h), once the translation unit's
   /// table is built; without it a pointer field names nothing.
   const PointerTargets *Pointers = nullptr;
+  /// Which uses of a local pointer reach an object its run allocated and has not yet
+  /// published (race/Publication.h); such an object is the run's own.
+  const UnpublishedObjects *Unpublished = nullptr;
 
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
