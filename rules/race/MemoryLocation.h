@@ -28,6 +28,7 @@ namespace clang::tidy::untangle {
 
 class PointerTargets;
 class UnpublishedObjects;
+struct FilledRecord;
 
 /// A memory location named by the program: a variable, a field of a variable, or a
 /// field of an object the analysis cannot name (`p->count`, `this->count`), which then
@@ -79,6 +80,9 @@ struct Resolution {
   /// A local of the context's own entry function: each instance of the context has its
   /// own, so two instances of one body never share it.
   bool FrameLocal = false;
+  /// A record the spawner filled in before handing it to this thread: what its
+  /// fields hold (race/Publication.h). Null for any other object.
+  const FilledRecord *Record = nullptr;
 
   static Resolution unknown() { return {}; }
   static Resolution confined() { return {Kind::Confined, {}, false}; }

@@ -163,9 +163,13 @@ bool UnpublishedObjects::argumentPublishes(const CallExpr &Call, const Expr &Arg
     return true;
   const FunctionDecl *Definition = Callee->getDefinition();
   if (!Definition || !Definition->hasBody()) {
-    // The C library and pthreads keep nothing they are given, but a new thread does.
-    if (!Callee->getIdentifier() || Callee->getName() == "pthread_create")
+    // The C library and pthreads keep nothing they are given, but a new thread keeps
+    // its argument (`pthread_create` only writes the handle).
+    if (!Callee->getIdentifier())
       return true;
+    if (Callee->getName() == "pthread_create")
+      return Call.getNumArgs() < 4 ||
+             Call.getArg(3)->IgnoreParenImpCasts() == Arg.IgnoreParenImpCasts();
     return !libraryCall(*Callee) && !Callee->getName().starts_with("pthread_");
   }
   if (Depth >= MaxDepth)
@@ -346,6 +350,73 @@ UnpublishedObjects::State UnpublishedObjects::at(const DeclRefExpr &Use) const {
     if (isa<LambdaExpr, BlockExpr, CapturedStmt>(S))
       return State::Unknown;
   return S == Block ? State::Unpublished : State::Unknown;
+}
+
+const FilledRecord *UnpublishedObjects::filledRecord(const Expr &Handed,
+                                                    const Environment &Env,
+                                                    const LocationResolver &Resolver) const {
+  const auto *Use = dyn_cast<DeclRefExpr>(Handed.IgnoreParenCasts());
+  const auto *V = Use ? dyn_cast<VarDecl>(Use->getDecl()) : nullptr;
+  if (!V || at(*Use) != State::Handed)
+    return nullptr;
+  // The allocation it holds since its last assignment, published nowhere since.
+  const SourceManager &SM = Ctx.getSourceManager();
+  const Event *Definition = nullptr;
+  for (const Event &E : eventsOf(*V).Events) {
+    if (E.Node == Use || !SM.isBeforeInTranslationUnit(E.Loc, Use->getBeginLoc()))
+      break;
+    if (E.TheKind == Event::Allocation || E.TheKind == Event::OtherAssignment)
+      Definition = &E;
+    else if (E.TheKind == Event::HandedToThread)
+      return nullptr; // two threads share it
+  }
+  const auto *Function = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+  if (!Definition || Definition->TheKind != Event::Allocation || !Function)
+    return nullptr;
+  // The stores into its fields in between (`w->args = arg`).
+  struct Finder : RecursiveASTVisitor<Finder> {
+    const VarDecl &V;
+    SourceRange Between;
+    const SourceManager &SM;
+    llvm::SmallVector<const BinaryOperator *, 4> Stores;
+    Finder(const VarDecl &V, SourceRange Between, const SourceManager &SM)
+        : V(V), Between(Between), SM(SM) {}
+    bool VisitBinaryOperator(BinaryOperator *B) {
+      const auto *Member = dyn_cast<MemberExpr>(B->getLHS()->IgnoreParens());
+      if (B->getOpcode() == BO_Assign && Member && Member->isArrow() &&
+          namesVariable(Member->getBase(), V) &&
+          SM.isBeforeInTranslationUnit(Between.getBegin(), B->getBeginLoc()) &&
+          SM.isBeforeInTranslationUnit(B->getBeginLoc(), Between.getEnd()))
+        Stores.push_back(B);
+      return true;
+    }
+  } Find(*V, {Definition->Loc, Use->getBeginLoc()}, SM);
+  Find.TraverseStmt(Function->getBody());
+  FilledRecord Record;
+  for (const BinaryOperator *Store : Find.Stores) {
+    const auto *Field = dyn_cast<FieldDecl>(cast<MemberExpr>(Store->getLHS()->IgnoreParens())->getMemberDecl());
+    const Expr *Value = Store->getRHS()->IgnoreParenCasts();
+    if (!Field)
+      continue;
+    if (Field->getType()->isFunctionPointerType()) {
+      const auto *Ref = dyn_cast<DeclRefExpr>(Value);
+      const FunctionDecl *Stored = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+      if (const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr)
+        if (auto It = Env.Functions.find(Param); It != Env.Functions.end())
+          Stored = It->second;
+      if (Stored)
+        Record.Functions[Field] = Stored;
+    } else if (Field->getType()->isPointerType()) {
+      // A local of the spawner is not the thread's own: the thread shares it.
+      if (Resolution Pointee = Resolver.pointee(Value, Env); Pointee.isShared()) {
+        Pointee.FrameLocal = false;
+        Record.Pointees[Field] = Pointee;
+      }
+    }
+  }
+  if (Record.Pointees.empty() && Record.Functions.empty())
+    return nullptr;
+  return &Records.emplace_back(std::move(Record));
 }
 
 } // namespace clang::tidy::untangle

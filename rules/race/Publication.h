@@ -26,10 +26,20 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "race/MemoryLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include <deque>
 #include <vector>
 
 namespace clang::tidy::untangle {
+
+/// The fields a spawner filled in on a record it allocated before handing it to a
+/// thread (`w->start = fn; w->args = arg; pthread_create(.., w)`, a thread wrapper's
+/// record): what the thread finds there, resolved in the spawner's environment.
+struct FilledRecord {
+  llvm::SmallDenseMap<const FieldDecl *, Resolution, 2> Pointees;
+  llvm::SmallDenseMap<const FieldDecl *, const FunctionDecl *, 2> Functions;
+};
 
 class UnpublishedObjects {
 public:
@@ -44,6 +54,11 @@ public:
   /// stored nowhere else; whether that thread may run yet is for the flow analysis.
   enum class State { Unpublished, Published, Handed, Unknown };
   State at(const DeclRefExpr &Use) const;
+  /// The record \p Handed (a spawn's argument) points to, if this run allocated it,
+  /// stored pointers or functions in its fields and published it nowhere before;
+  /// null otherwise. The stored values are resolved in \p Env, the spawner's.
+  const FilledRecord *filledRecord(const Expr &Handed, const Environment &Env,
+                                   const LocationResolver &Resolver) const;
 
 private:
   /// A mention of the variable in its function, in source order.
@@ -68,6 +83,7 @@ private:
   ASTContext &Ctx;
   mutable llvm::DenseMap<const VarDecl *, VariableEvents> Variables;
   mutable llvm::DenseMap<const ParmVarDecl *, bool> Parameters;
+  mutable std::deque<FilledRecord> Records;
 };
 
 } // namespace clang::tidy::untangle
