@@ -31,7 +31,8 @@ bool isSpawnArgument(const DeclRefExpr &Ref, ASTContext &Ctx) {
     Node = Parents[0];
     if (const auto *Call = Node.get<CallExpr>()) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      return Callee && Callee->getIdentifier() && Callee->getName() == "pthread_create";
+      return Callee && Callee->getIdentifier() && Callee->getName() == "pthread_create" &&
+             Call->getNumArgs() == 4 && Call->getArg(3)->IgnoreParenCasts() == &Ref;
     }
     if (!Node.get<CastExpr>() && !Node.get<ParenExpr>())
       return false;
@@ -373,6 +374,10 @@ const FilledRecord *UnpublishedObjects::filledRecord(const Expr &Handed,
   const auto *Function = dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
   if (!Definition || Definition->TheKind != Event::Allocation || !Function)
     return nullptr;
+  // Allocated once before a loop that starts a thread each round: they all share it.
+  for (const Stmt *S = Use; S; S = parentStmt(*S))
+    if (isLoopStmt(S) && !S->getSourceRange().fullyContains(Definition->Loc))
+      return nullptr;
   // The stores into its fields in between (`w->args = arg`).
   struct Finder : RecursiveASTVisitor<Finder> {
     const VarDecl &V;

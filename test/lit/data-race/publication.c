@@ -262,3 +262,28 @@ int count5_locked(void) {
   free(b); // no-race
   return joined == 2 ? locked : -1; // no-race
 }
+
+// --- 6. one record handed to every thread a loop starts: they share it --------------
+struct shared6 {
+  const char *name;
+  long hits;
+};
+void *work6(void *p) {
+  struct shared6 *s = p;
+  s->hits += 1;
+  return (void *)s->name;
+}
+// CHECK-MESSAGES: :[[@LINE-3]]:6: warning: data race on 'shared6::hits'
+long spawn6(const char *name) {
+  pthread_t t[2];
+  struct shared6 *s = malloc(sizeof *s);
+  s->name = name;
+  s->hits = 0; // no-race
+  for (int i = 0; i < 2; i++)
+    pthread_create(&t[i], NULL, work6, s);
+  for (int i = 0; i < 2; i++)
+    pthread_join(t[i], NULL);
+  long hits = s->hits; // no-race
+  free(s);
+  return hits;
+}
