@@ -4,6 +4,7 @@
 #include "race/DataRaceCheck.h"
 #include "race/KnownTypes.h"
 #include "race/LibraryEffects.h"
+#include "race/Publication.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 
@@ -145,6 +146,8 @@ private:
     llvm::SmallVector<const FunctionDecl *, 2> Callees;
     if (const FunctionDecl *Direct = Call.getDirectCallee())
       Callees.push_back(Direct);
+    else if (const FunctionDecl *Stored = storedInRecord(Call.getCallee()))
+      Callees.push_back(Stored);
     else
       Callees = Check.Pointers.targetsOf(Call.getCallee(), Ctx);
     llvm::erase_if(Callees, [&](const FunctionDecl *&Callee) {
@@ -160,6 +163,23 @@ private:
       return false;
     });
     return Callees;
+  }
+
+  // `thread->start(..)` on a record the spawner filled in (race/Publication.h): the
+  // function it stored there for this thread, not every function stored anywhere.
+  const FunctionDecl *storedInRecord(const Expr *Callee) const {
+    Callee = Callee->IgnoreParenImpCasts();
+    if (const auto *Deref = dyn_cast<UnaryOperator>(Callee); Deref && Deref->getOpcode() == UO_Deref)
+      Callee = Deref->getSubExpr()->IgnoreParenImpCasts();
+    const auto *Member = dyn_cast<MemberExpr>(Callee);
+    if (!Member || !Member->isArrow())
+      return nullptr;
+    const FilledRecord *Record = Check.Model.Resolver.pointee(Member->getBase(), Env).Record;
+    const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
+    if (!Record || !Field)
+      return nullptr;
+    auto It = Record->Functions.find(Field);
+    return It == Record->Functions.end() ? nullptr : It->second;
   }
 
   bool traverseCall(const CallExpr &Call) {
@@ -329,6 +349,11 @@ private:
       if (!(A.Var ? Ref && Ref->getDecl() == A.Var : A.Key == Key) ||
           !SM.isBeforeInTranslationUnit(A.Loc, At.getBeginLoc()))
         continue;
+      // Stored where others may find it (`list = p`), it is no longer this run's alone,
+      // whether or not a thread was started since (race/Publication.h).
+      if (Ref && Check.Unpublished &&
+          Check.Unpublished->at(*Ref) == UnpublishedObjects::State::Published)
+        return false;
       // Handed over only if that thread may run here: not on the path where its
       // creation failed (`if (pthread_create(..) != 0) free(t);`).
       const FlowState *Here = Flow.stateBefore(&At);

@@ -369,6 +369,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
     PendingSites.clear();
     Pointers.clear();
     Model.Resolver.Pointers = nullptr;
+    Model.Resolver.Unpublished = nullptr;
+    Unpublished.reset();
     Scope.endOfTranslationUnit();
     SawLoopPost = false;
     IncludeInserted = false;
@@ -399,6 +401,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   // What pointer fields and function pointers hold, for the accesses through them.
   Pointers.build(*Ctx);
   Model.Resolver.Pointers = &Pointers;
+  Unpublished.emplace(*Ctx);
+  Model.Resolver.Unpublished = &*Unpublished;
   computeSpawnFacts();
   liftEscapingSpawns();
   std::vector<Access> Accesses = collectAccesses();

@@ -17,6 +17,7 @@
 #include "race/ConcurrencyModel.h"
 #include "race/UserCodeParents.h"
 #include "race/PointerTargets.h"
+#include "race/Publication.h"
 #include "ReportScope.h"
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
@@ -85,6 +86,7 @@ private:
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   PointerTargets Pointers;
+  std::optional<UnpublishedObjects> Unpublished;
   ReportScope Scope;
 
   ASTContext *Ctx = nullptr;

@@ -3,6 +3,7 @@
 #include "race/MemoryLocation.h"
 #include "race/KnownTypes.h"
 #include "race/PointerTargets.h"
+#include "race/Publication.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMapContext.h"
@@ -212,6 +213,10 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
       auto Bound = Env.Params.find(Param);
       return Bound != Env.Params.end() ? Bound->second : Resolution::unknown();
     }
+    // `p = malloc(..); init(p); p->n = 0;` before `list = p`: nobody else has it yet.
+    // (Only while a body is walked: a lock's name is not a point of a run.)
+    if (Unpublished && Env.Current && Unpublished->at(*Ref) == UnpublishedObjects::State::Unpublished)
+      return Resolution::confined();
     // A pointer initialized once (`int *p = &x;`, `struct S *s = arg;`): what it was
     // initialized with. Reassignments are not tracked (a documented limit).
     if (V->getInit() && V->getType()->isPointerType())
@@ -221,6 +226,13 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
   if (const auto *Member = dyn_cast<MemberExpr>(E);
       Member && Member->getType()->isArrayType())
     return lvalue(Member, Env, Depth + 1);
+  // `thread->args` of a record the spawner filled in: what it stored there.
+  if (const auto *Member = dyn_cast<MemberExpr>(E); Member && Member->isArrow())
+    if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
+      if (const FilledRecord *Record =
+              pointee(Member->getBase(), Env, Depth + 1).Record)
+        if (auto It = Record->Pointees.find(Field); It != Record->Pointees.end())
+          return It->second;
   // `*args->sum`: a pointer field that only ever holds one variable's address.
   if (const auto *Member = dyn_cast<MemberExpr>(E); Member && Pointers)
     if (const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl()))
@@ -263,6 +275,14 @@ bool steps(const Expr *E, const VarDecl *V) {
 Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr &Site,
                                                  ASTContext &Ctx,
                                                  const Environment &Env) const {
+  // `w = malloc(..); w->start = fn; w->args = arg; pthread_create(.., w)`: the
+  // thread's own record, whose fields hold what the spawner stored.
+  if (Unpublished && Pointer)
+    if (const FilledRecord *Record = Unpublished->filledRecord(*Pointer, Env, *this)) {
+      Resolution Own = Resolution::shared({}, true);
+      Own.Record = Record;
+      return Own;
+    }
   const Expr *Base = nullptr, *Index = nullptr;
   const Expr *E = Pointer ? Pointer->IgnoreParenCasts() : nullptr;
   if (const auto *AddrOf = dyn_cast_or_null<UnaryOperator>(E);

@@ -27,6 +27,8 @@
 namespace clang::tidy::untangle {
 
 class PointerTargets;
+class UnpublishedObjects;
+struct FilledRecord;
 
 /// A memory location named by the program: a variable, a field of a variable, or a
 /// field of an object the analysis cannot name (`p->count`, `this->count`), which then
@@ -78,6 +80,9 @@ struct Resolution {
   /// A local of the context's own entry function: each instance of the context has its
   /// own, so two instances of one body never share it.
   bool FrameLocal = false;
+  /// A record the spawner filled in before handing it to this thread: what its
+  /// fields hold (race/Publication.h). Null for any other object.
+  const FilledRecord *Record = nullptr;
 
   static Resolution unknown() { return {}; }
   static Resolution confined() { return {Kind::Confined, {}, false}; }
@@ -109,6 +114,9 @@ public:
   /// What pointer fields hold (race/PointerTargets.h), once the translation unit's
   /// table is built; without it a pointer field names nothing.
   const PointerTargets *Pointers = nullptr;
+  /// Which uses of a local pointer reach an object its run allocated and has not yet
+  /// published (race/Publication.h); such an object is the run's own.
+  const UnpublishedObjects *Unpublished = nullptr;
 
   Resolution lvalue(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
   Resolution pointee(const Expr *E, const Environment &Env, unsigned Depth = 0) const;
