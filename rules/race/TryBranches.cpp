@@ -3,7 +3,9 @@
 // Some calls succeed or not, and the program branches on which: a try-lock holds its
 // lock only where it returned success (`if (pthread_mutex_trylock(&m) == 0)`), a
 // try-join or a timed join has ended its thread only where it returned 0
-// (`if (!pthread_tryjoin_np(t, 0))`). This file finds the call a branch tests and says
+// (`if (!pthread_tryjoin_np(t, 0))`). The pthread calls may also be compared with
+// EBUSY, their "not now" result: `!= EBUSY` is taken as success, as the programs that
+// write it mean (the other errors are misuse). This file finds the call a branch tests and says
 // on which successor the lock is held or the thread joined; race/Locksets.cpp applies
 // it to the flow.
 //
@@ -12,6 +14,7 @@
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/Locksets.h"
+#include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::untangle {
 
@@ -44,17 +47,24 @@ const CallExpr *FunctionFlow::testedCall(const CFGBlock &B, bool &TrueWhenTruthy
     if (!Compare || !Compare->isEqualityOp())
       break;
     const Expr *L = stripImplicit(Compare->getLHS()), *R = stripImplicit(Compare->getRHS());
-    const auto *Zero = dyn_cast<IntegerLiteral>(R);
-    if (!Zero || Zero->getValue() != 0)
+    const auto *Constant = dyn_cast<IntegerLiteral>(R);
+    if (!Constant)
       break;
-    if (Compare->getOpcode() == BO_EQ)
+    // Comparing with EBUSY tests failure: `!= EBUSY` reads like `== 0`.
+    const bool IsBusy = R->getBeginLoc().isMacroID() &&
+                        Lexer::getImmediateMacroName(R->getBeginLoc(), Ctx.getSourceManager(),
+                                                     Ctx.getLangOpts()) == "EBUSY";
+    if (!IsBusy && Constant->getValue() != 0)
+      break;
+    if ((Compare->getOpcode() == BO_EQ) != IsBusy)
       TrueWhenTruthy = !TrueWhenTruthy;
     E = L;
   }
   if (const auto *Call = dyn_cast<CallExpr>(E))
     return Call;
-  // `int rc = f(..); if (!rc)`: the result kept in a variable declared by the
-  // statement right before the branch, so nothing can have changed it in between.
+  // `int rc = f(..); if (!rc)` or `rc = f(..); if (!rc)`: the result kept in a local
+  // variable by the statement right before the branch, so nothing can have changed it
+  // in between.
   const auto *Ref = dyn_cast<DeclRefExpr>(E);
   const auto *Result = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
   const Stmt *Branch = B.getTerminatorStmt();
@@ -69,6 +79,13 @@ const CallExpr *FunctionFlow::testedCall(const CFGBlock &B, bool &TrueWhenTruthy
     if (Child == Branch)
       break;
     Previous = Child;
+  }
+  if (const auto *Assign = dyn_cast_or_null<BinaryOperator>(Previous);
+      Assign && Assign->getOpcode() == BO_Assign) {
+    const auto *Target = dyn_cast<DeclRefExpr>(stripImplicit(Assign->getLHS()));
+    if (!Target || Target->getDecl() != Result)
+      return nullptr;
+    return dyn_cast<CallExpr>(stripImplicit(Assign->getRHS()));
   }
   const auto *Declaration = dyn_cast_or_null<DeclStmt>(Previous);
   if (!Declaration || !Declaration->isSingleDecl() ||

@@ -1,5 +1,6 @@
 // RUN: %check_untangle %s untangle-data-race %t
 // A try-lock holds the lock on its success branch only; std::lock(a, b) takes both.
+#include <cerrno>
 #include <mutex>
 #include <pthread.h>
 #include <thread>
@@ -76,6 +77,46 @@ void pthread_trylock_stored() {
   if (rc == 0) {
     hits2c++;                    // no-race
     pthread_mutex_unlock(&m2c);
+  }
+  t.join();
+}
+
+// Compared with EBUSY, its "held by someone else" result, and kept in a variable
+// assigned right before the branch: `!= EBUSY` is the success branch.
+pthread_mutex_t m2d = PTHREAD_MUTEX_INITIALIZER;
+long ticks2d, missed2d;
+void pthread_trylock_not_busy() {
+  std::thread t([] {
+    pthread_mutex_lock(&m2d);
+    ticks2d++;                   // no-race
+    missed2d = 0;
+    pthread_mutex_unlock(&m2d);
+  });
+  int status;
+  status = pthread_mutex_trylock(&m2d);
+  if (status != EBUSY) {
+    ticks2d++;                   // no-race
+    pthread_mutex_unlock(&m2d);
+  } else {
+    missed2d++;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'missed2d': written here
+  }
+  t.join();
+}
+pthread_mutex_t m2e = PTHREAD_MUTEX_INITIALIZER;
+int level2e;
+void pthread_trylock_busy_branch() {
+  std::thread t([] {
+    pthread_mutex_lock(&m2e);
+    level2e = 3;
+    pthread_mutex_unlock(&m2e);
+  });
+  if (pthread_mutex_trylock(&m2e) == EBUSY) {
+    level2e = 1;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'level2e': written here
+  } else {
+    level2e = 2;                 // no-race
+    pthread_mutex_unlock(&m2e);
   }
   t.join();
 }
