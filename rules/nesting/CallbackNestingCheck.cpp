@@ -339,6 +339,12 @@ void CallbackNestingCheck::onEndOfTranslationUnit() {
       diag(Rewrite.Refused->Loc,
            ChainRewriter::refusalMessage(*Rewrite.Refused, RewriteStyle),
            DiagnosticIDs::Note);
+    if (Rewrite.AsioRefused)
+      diag(Rewrite.AsioRefused->Loc,
+           "the rewrite targets the untangle runtime, not Asio's coroutines "
+           "(RewriteTarget auto): %0",
+           DiagnosticIDs::Note)
+          << Rewrite.AsioRefused->Detail;
   }
   Continuations = ContinuationGraph();
   ReportedCallbacks.clear();

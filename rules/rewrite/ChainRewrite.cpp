@@ -88,6 +88,18 @@ RewriteResult ChainRewriter::rewriteFlat(const FunctionDecl &Entry,
                                                         : MemberChainTarget::Auto,
                           &MultiShot, &Model};
   RewriteResult Result = rewriteMemberChain(Entry, Functions, Context, Opts, Chain);
+  if (Result.Refused && Result.ToAsio && Chain.Target == MemberChainTarget::Auto) {
+    // What only Asio's form cannot keep (a pointer co_spawn's deferred start would read
+    // after the entry returned, handlers of more than one result) the runtime's may: its
+    // spawn starts the first operation at once, from_callback takes any results. A
+    // refusal both forms share stays the Asio one.
+    Chain.Target = MemberChainTarget::Untangle;
+    RewriteResult Untangled = rewriteMemberChain(Entry, Functions, Context, Opts, Chain);
+    if (!Untangled.Fixes.empty()) {
+      Untangled.AsioRefused = std::move(Result.Refused);
+      Result = std::move(Untangled);
+    }
+  }
   if (!Result.Fixes.empty())
     (Result.ToAsio ? FilesWithAsioPrelude : FilesWithInclude).insert(File.getHashValue());
   return Result;

@@ -39,7 +39,9 @@ public:
   RewriteResult rewrite(const CallExpr &Outermost, ASTContext &Context);
 
   /// The fix-its for the flat chain starting in \p Entry through \p Functions (a chain
-  /// of member functions; MemberChainRewriter.h), or why there are none.
+  /// of member functions; MemberChainRewriter.h), or why there are none. With
+  /// RewriteTarget auto, a chain whose Asio form is refused gets the runtime's form when
+  /// that is offered (RewriteResult::AsioRefused says why not Asio's).
   RewriteResult rewriteFlat(const FunctionDecl &Entry,
                             llvm::ArrayRef<const FunctionDecl *> Functions,
                             ASTContext &Context);

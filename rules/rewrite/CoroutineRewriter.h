@@ -50,8 +50,12 @@ struct RewriteOptions {
 struct RewriteResult {
   std::vector<FixItHint> Fixes;
   std::optional<Refusal> Refused;
-  /// A member-chain rewrite (MemberChainRewriter.h) took RewriteTarget asio.
+  /// A member-chain rewrite (MemberChainRewriter.h) took RewriteTarget asio; on a
+  /// refusal, the refused form was Asio's.
   bool ToAsio = false;
+  /// RewriteTarget auto: the Fixes are the runtime's form because Asio's was refused for
+  /// this reason (the finding says so in a note).
+  std::optional<Refusal> AsioRefused = std::nullopt;
 };
 
 /// What the coroutine and the promise rewriter share: the chain and the source it is read

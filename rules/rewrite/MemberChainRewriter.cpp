@@ -34,9 +34,9 @@ public:
     if (!collectSteps() || !checkMembers() || !checkUses())
       return std::move(Outcome);
     Target = planMemberChainTarget(Steps, Config, SM, LangOpts);
+    ToAsio = Outcome.ToAsio = Target.ToAsio; // a refusal from here on is of this form
     if (!Target.Refusal.empty())
       return refuse(Target.RefusedAt, Target.Refusal);
-    ToAsio = Target.ToAsio;
     ExecutorPlan Executor;
     if (ToAsio) {
       Spelling = asioSpellingFor(*AsyncCallModel::calleeOf(*Steps.front().Operation),

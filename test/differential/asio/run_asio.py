@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""Differential test of the rewrite to Asio's coroutines (issue 13).
+"""Differential test of the rewrite to Asio's coroutines and to the runtime's (issue 13).
 
 Each program in cases/ is an Asio or Beast client/server pair talking over 127.0.0.1 in
-one process. Per case:
+one process. Its leading comment lines say what each RewriteTarget must do:
 
-  1. the original is built with g++ and clang++-22 and run; both outputs must agree;
-  2. for each target the first line names, a copy gets `untangle --fix` with that
-     RewriteTarget (MaxDepth 1 and MaxChainLength 0, so every nested and flat chain is a
-     finding);
-  3. `// differential: rewrite (<targets>)`: the copy must have changed, build with both
-     compilers and print byte for byte what the original printed; `// differential:
-     refuse (<reason>)`: the copy must be byte-identical and a note must name the reason;
-  4. a second `untangle --fix` must change nothing.
+  // differential <target>: rewrite
+  // differential <target>: note (<reason>) <text the note contains>
+
+(reason `asio-refused`: RewriteTarget auto took the runtime's form, the note says why not
+Asio's).
+
+Per case:
+
+  1. the original is built once with g++ and once with clang++-22 and run; both outputs
+     must agree (the targets share these builds);
+  2. for each target named, a copy gets `untangle --fix` with that RewriteTarget (MaxDepth
+     1 and MaxChainLength 0, so every nested and flat chain is a finding);
+  3. the `no coroutine rewrite offered` notes must be exactly the declared ones (one
+     declared line per note: reason and text);
+  4. a target with a `rewrite` line: the copy must have changed, build with both compilers
+     and print byte for byte what the original printed; a target with notes only (every
+     chain refused): the copy must be byte-identical;
+  5. a second `untangle --fix` must change nothing.
 
   run_asio.py --untangle build/tool/untangle [--case PREFIX]... [--keep]
 
@@ -31,17 +41,49 @@ ROOT = os.path.normpath(os.path.join(HERE, "..", "..", ".."))
 sys.path.insert(0, os.path.dirname(HERE))
 from differential_common import build_and_run, diff, run, write_untangle_config  # noqa: E402
 FLAGS = ["-std=c++20", "-I", os.path.join(ROOT, "runtime", "include")]
-NOTE = re.compile(r"note: no coroutine rewrite offered \(([a-z-]+)\): (.*)")
+# A refusal names its reason; RewriteTarget auto taking the runtime's form because Asio's
+# was refused is declared as reason `asio-refused`.
+NOTE = re.compile(r"note: (?:no coroutine rewrite offered \(([a-z-]+)\)|the rewrite targets "
+                  r"the untangle runtime, not Asio's coroutines \(RewriteTarget auto\)): (.*)")
+EXPECTATION = re.compile(r"// differential (auto|asio|untangle): (?:(rewrite)|note \(([a-z-]+)\) (.+))$")
 
 
-def expectation(path):
+def expectations(path):
+    """{target: (rewrite?, [(reason, note text)...])} from the case's leading
+    `// differential <target>: ...` lines, in the order the targets first appear."""
+    targets = {}
     with open(path, encoding="utf-8") as f:
-        first = f.readline()
-    m = re.match(r"// differential: (rewrite|refuse) \(([^)]*)\)", first)
-    if not m:
-        raise SystemExit(f"{path}: first line must be '// differential: rewrite (<targets>)' "
-                         "or '// differential: refuse (<reason>)'")
-    return m.group(1), m.group(2).split()
+        for line in f:
+            if not line.startswith("// differential"):
+                break
+            m = EXPECTATION.match(line.rstrip("\n"))
+            if not m:
+                raise SystemExit(f"{path}: '{line.strip()}' is neither '// differential <target>: "
+                                 "rewrite' nor '// differential <target>: note (<reason>) <text>'")
+            rewrite, notes = targets.get(m.group(1), (False, []))
+            if m.group(2):
+                rewrite = True
+            else:
+                notes = notes + [(m.group(3), m.group(4))]
+            targets[m.group(1)] = (rewrite, notes)
+    if not targets:
+        raise SystemExit(f"{path}: no '// differential <target>: ...' line at the top")
+    return targets
+
+
+def unmatched_notes(declared, log):
+    """The notes of `log` that no declared (reason, text) accounts for, and the declared
+    ones no note matched: each declared line stands for exactly one note."""
+    left = list(declared)
+    extra = []
+    for m in NOTE.finditer(log):
+        reason = m.group(1) or "asio-refused"
+        hit = next((d for d in left if d[0] == reason and d[1] in m.group(2)), None)
+        if hit:
+            left.remove(hit)
+        else:
+            extra.append(f"({reason}) {m.group(2)}")
+    return extra, [f"({r}) {t}" for r, t in left]
 
 
 def untangle_fix(untangle, directory, source, target):
@@ -52,7 +94,7 @@ def untangle_fix(untangle, directory, source, target):
 
 def check_case(args, case, work):
     name = os.path.splitext(os.path.basename(case))[0]
-    kind, words = expectation(case)
+    targets = expectations(case)
     with open(case, encoding="utf-8") as f:
         before = f.read()
     expected = None
@@ -65,9 +107,8 @@ def check_case(args, case, work):
             return "FAIL", "the original prints differently with g++ and clang++:\n" + diff(
                 expected, out, "g++", "clang++")
         expected = out
-    targets = words if kind == "rewrite" else ["auto"]
     details = []
-    for target in targets:
+    for target, (rewrite, notes) in targets.items():
         directory = os.path.join(work, f"{name}.{target}")
         os.makedirs(directory)
         copy = os.path.join(directory, os.path.basename(case))
@@ -78,18 +119,18 @@ def check_case(args, case, work):
             return "FAIL", f"[{target}] untangle --fix exited with {fix.returncode}:\n{log[-3000:]}"
         with open(copy, encoding="utf-8") as f:
             after = f.read()
-        reasons = sorted({m.group(1) for m in NOTE.finditer(log)})
-        if kind == "refuse":
+        extra, missing = unmatched_notes(notes, log)
+        if extra or missing:
+            return "FAIL", (f"[{target}] notes not as declared; unexpected: {extra}; "
+                            f"missing: {missing}:\n{log[-3000:]}")
+        refused = f"{len(notes)} noted ({', '.join(sorted({r for r, _ in notes}))})" if notes else ""
+        if not rewrite:
             if after != before:
-                return "FAIL", "a refused program was changed:\n" + diff(before, after)
-            if words[0] not in reasons:
-                return "FAIL", f"expected a note naming '{words[0]}', got {reasons}:\n{log[-2000:]}"
-            details.append(f"refused ({', '.join(reasons)})")
+                return "FAIL", f"[{target}] a refused program was changed:\n" + diff(before, after)
+            details.append(f"{target}: {refused}, byte-identical")
             continue
         if after == before:
             return "FAIL", f"[{target}] expected a rewrite, the file is unchanged:\n{log[-3000:]}"
-        if reasons:
-            return "FAIL", f"[{target}] a chain was left with a note: {reasons}:\n{log[-2000:]}"
         for compiler in (args.gxx, args.clangxx):
             out, error = build_and_run(
                 compiler, FLAGS, copy, os.path.join(directory, os.path.basename(compiler)))
@@ -104,7 +145,8 @@ def check_case(args, case, work):
             again = f.read()
         if again != after:
             return "FAIL", f"[{target}] a second --fix changed the file:\n" + diff(after, again)
-        details.append(f"{target}: rewritten, same output with g++ and clang++, idempotent")
+        details.append(f"{target}: rewritten{', ' + refused if refused else ''}, same output "
+                       "with g++ and clang++, idempotent")
     return "PASS", "; ".join(details)
 
 

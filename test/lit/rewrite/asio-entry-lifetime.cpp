@@ -1,11 +1,11 @@
 // RUN: %check_untangle %s untangle-callback-nesting %t -- \
-// RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1, untangle-callback-nesting.MaxDepth: 1}}" --
+// RUN:   --config="{CheckOptions: {untangle-callback-nesting.MaxChainLength: 1, untangle-callback-nesting.MaxDepth: 1, untangle-callback-nesting.RewriteTarget: asio}}" --
 // RUN: g++ -std=c++20 -fsyntax-only %t.cpp
 // RUN: %clangxx -std=c++20 -fsyntax-only %t.cpp
 // co_spawn starts the coroutine only after a post, when the entry has returned; the
 // original operation read its arguments when it started. A C string or view it reads
 // becomes a std::string, a reference to const a copy; another pointer, a view (span,
-// buffer), or a reference it may write into is refused, the code left as it is.
+// buffer), or a reference it may write into is refused (RewriteTarget asio; auto: asio-auto-fallback.cpp).
 #include <cstddef>
 #include <memory>
 #include <string>

@@ -1,4 +1,5 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
 // A TCP echo over 127.0.0.1 in one process, Boost.Asio: an accept loop (do_accept ->
 // on_accept -> do_accept), a session's read/write loop (do_read -> on_read -> on_write ->
 // do_read) and a client whose steps are bound with std::bind_front, std::bind and a lambda

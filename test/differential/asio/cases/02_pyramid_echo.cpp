@@ -1,4 +1,5 @@
-// differential: rewrite (asio untangle)
+// differential asio: rewrite
+// differential untangle: rewrite
 // Nested lambdas over Boost.Asio (a pyramid, not a flat chain): a server that accepts,
 // reads five bytes and echoes them, and a client that connects, writes and reads back.
 // With RewriteTarget asio each becomes a net::awaitable coroutine; with untangle the

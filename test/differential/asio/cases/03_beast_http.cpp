@@ -1,4 +1,5 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
 // An HTTP exchange over 127.0.0.1 with Boost.Beast, in the style of Beast's examples: a
 // server whose session reads requests and writes responses in a loop (do_read -> on_read
 // -> on_write -> do_read, handlers bound with beast::bind_front_handler) and a client

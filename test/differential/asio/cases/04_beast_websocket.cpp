@@ -1,4 +1,5 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
 // A WebSocket echo over 127.0.0.1 with Boost.Beast: the server's session accepts the
 // handshake, then echoes in a loop (on_accept calls do_read; do_read -> on_read ->
 // on_write -> do_read); the client resolves, connects, handshakes, sends two messages in

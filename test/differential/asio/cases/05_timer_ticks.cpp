@@ -1,4 +1,6 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
+// differential untangle: note (flat-chain) 'ec' would hide the loop's variable
 // Timer-driven: a client connects, then on every tick of a steady_timer writes a line to
 // the server, three times (on_tick -> on_written -> on_tick: the loop comes back through
 // an operation, so its results live across rounds); the server's session reads lines in

@@ -1,4 +1,5 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
 // A server on two threads: each accepted socket gets a strand of its own
 // (async_accept(net::make_strand(io), ...)), so a session's steps never run at once; the
 // coroutine runs on the socket's executor, the same strand. Two clients talk to it; each

@@ -1,4 +1,5 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
 // Standalone Asio (libasio-dev, namespace asio, no alias), the same TCP echo as 01: an accept loop (do_accept ->
 // on_accept -> do_accept), a session's read/write loop (do_read -> on_read -> on_write ->
 // do_read) and a client whose steps are bound with std::bind_front, std::bind and a lambda

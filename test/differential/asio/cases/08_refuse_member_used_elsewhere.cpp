@@ -1,4 +1,5 @@
-// differential: refuse (flat-chain)
+// differential auto: note (flat-chain) 'on_sent' is also used outside the chain
+// differential untangle: note (flat-chain) 'on_sent' is also used outside the chain
 // A flat chain whose middle step is also used as a value outside the chain (a probe
 // handler kept in a std::function): removing it would break that use, so the file stays
 // byte-identical with a note. The server is synchronous, on a thread of its own.

@@ -1,4 +1,8 @@
-// differential: rewrite (auto)
+// differential auto: rewrite
+// differential untangle: rewrite
+// differential untangle: note (flat-chain) the step of 'run' hands the next member to an executor ('dispatch'), which only Asio's coroutine keeps
+// differential untangle: note (flat-chain) the step of 'run' hands the next member to an executor ('dispatch'), which only Asio's coroutine keeps
+// differential untangle: note (flat-chain) the step of 'start' hands the next member to an executor (bind_executor), which only Asio's coroutine keeps
 // A Beast HTTP server on two threads in the style of Beast's examples, with strands: the
 // acceptor and each accepted socket have a strand of their own; the listener's run() and
 // each session's run() start with net::dispatch to that strand (the coroutine is
