@@ -313,6 +313,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
 
   if (!CallableArg)
     return std::nullopt;
+  S.Passed.assign(Args.begin(), Args.end());
   std::optional<Callable> Body = AsyncCallModel::classifyCallable(CallableArg);
   if (!Body || !Body->Function) {
     // The start routine is a parameter: the function a caller passes, once lifted.
@@ -508,6 +509,8 @@ llvm::ArrayRef<unsigned> ConcurrencyModel::spawnsAt(const Stmt *S) const {
 
 void ConcurrencyModel::addSpawn(SpawnSite S) {
   SpawnIds[S.Site].push_back(Spawns.size());
+  for (const Expr *Arg : S.Passed)
+    PassedToSpawns.insert(Arg->IgnoreParenCasts());
   if (S.BodyLambda)
     ContextLambdas.insert(S.BodyLambda);
   Spawns.push_back(std::move(S));
@@ -538,6 +541,7 @@ void ConcurrencyModel::clear() {
   Callbacks.clear();
   SpawnIds.clear();
   ContextLambdas.clear();
+  PassedToSpawns.clear();
   Flows.clear();
 }
 

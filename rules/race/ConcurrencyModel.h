@@ -54,6 +54,9 @@ struct SpawnSite {
   const FunctionDecl *Body = nullptr;    ///< Null for a pool hop: the coroutine goes on.
   const LambdaExpr *BodyLambda = nullptr;
   Environment BodyEnv;                   ///< Parameters and `this` bound at the site.
+  /// The arguments the site hands on to the body (`pthread_create`'s fourth,
+  /// `std::thread(f, a, b)`'s `a` and `b`): the new thread holds them from here on.
+  llvm::SmallVector<const Expr *, 2> Passed;
   // Filled in by the flow analysis of the spawner.
   llvm::SmallVector<unsigned, 4> ActiveAtSpawn;
   bool SelfParallel = false; ///< Still running when its own site is reached again.
@@ -139,6 +142,10 @@ public:
   /// threads starts them all (spawnsAt).
   std::optional<unsigned> spawnAt(const Stmt *S) const;
   llvm::ArrayRef<unsigned> spawnsAt(const Stmt *S) const;
+  /// Is \p Arg an argument a registered spawn hands on to the code it starts?
+  bool isPassedToSpawn(const Expr &Arg) const {
+    return PassedToSpawns.contains(Arg.IgnoreParenCasts());
+  }
   /// Is \p Ancestor the spawn \p Id was lifted from (seen again from a caller)?
   bool liftedFrom(unsigned Id, unsigned Ancestor) const;
   /// Flows are computed again once lifted spawns are known.
@@ -165,6 +172,7 @@ private:
   mutable llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Decl *, 2>> JoinSummaries;
   mutable llvm::DenseMap<const FunctionDecl *, LockHelperEffect> LockHelpers;
   llvm::DenseSet<const LambdaExpr *> ContextLambdas;
+  llvm::DenseSet<const Expr *> PassedToSpawns;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;
 };
 

@@ -401,7 +401,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   // What pointer fields and function pointers hold, for the accesses through them.
   Pointers.build(*Ctx);
   Model.Resolver.Pointers = &Pointers;
-  Unpublished.emplace(*Ctx);
+  Unpublished.emplace(*Ctx, Model, MaxCallDepth);
   Model.Resolver.Unpublished = &*Unpublished;
   computeSpawnFacts();
   liftEscapingSpawns();

@@ -1,6 +1,7 @@
 //===--- Publication.cpp - objects a run owns until it publishes them -----===//
 
 #include "race/Publication.h"
+#include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/LibraryEffects.h"
 #include "race/MemoryLocation.h"
@@ -21,31 +22,16 @@ bool freshAllocation(const Expr *E) {
   return !Callee || Callee->getName() != "realloc";
 }
 
-// `pthread_create(.., p)`: handed to the thread started there, and to no one else.
-bool isSpawnArgument(const DeclRefExpr &Ref, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(Ref);
-  for (unsigned Steps = 0; Steps < 4; ++Steps) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return false;
-    Node = Parents[0];
-    if (const auto *Call = Node.get<CallExpr>()) {
-      const FunctionDecl *Callee = Call->getDirectCallee();
-      return Callee && Callee->getIdentifier() && Callee->getName() == "pthread_create" &&
-             Call->getNumArgs() == 4 && Call->getArg(3)->IgnoreParenCasts() == &Ref;
-    }
-    if (!Node.get<CastExpr>() && !Node.get<ParenExpr>())
-      return false;
-  }
-  return false;
-}
-
 const DeclRefExpr *namesVariable(const Expr *E, const VarDecl &V) {
   const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
   return Ref && Ref->getDecl() == &V ? Ref : nullptr;
 }
 
 } // namespace
+
+bool UnpublishedObjects::handsToThread(const DeclRefExpr &Ref) const {
+  return Model.isPassedToSpawn(Ref);
+}
 
 const Stmt *UnpublishedObjects::parentStmt(const Stmt &S) const {
   DynTypedNodeList Parents = Ctx.getParents(S);
@@ -162,16 +148,19 @@ bool UnpublishedObjects::argumentPublishes(const CallExpr &Call, const Expr &Arg
   if (!Callee || isa<CXXMemberCallExpr, CXXOperatorCallExpr>(Call) ||
       Call.getCallee()->IgnoreParenImpCasts() == &Arg)
     return true;
+  // A new thread keeps what its spawn hands it; the model knows which arguments.
+  if (Model.isPassedToSpawn(Arg))
+    return true;
   const FunctionDecl *Definition = Callee->getDefinition();
   if (!Definition || !Definition->hasBody()) {
-    // The C library and pthreads keep nothing they are given, but a new thread keeps
-    // its argument (`pthread_create` only writes the handle).
+    // The C library and pthreads keep nothing they are given (`pthread_create` only
+    // writes the handle when the model registered it; one it did not may keep all).
     if (!Callee->getIdentifier())
       return true;
-    if (Callee->getName() == "pthread_create")
-      return Call.getNumArgs() < 4 ||
-             Call.getArg(3)->IgnoreParenImpCasts() == Arg.IgnoreParenImpCasts();
-    return !libraryCall(*Callee) && !Callee->getName().starts_with("pthread_");
+    const StringRef Name = Callee->getName();
+    if (Name == "pthread_create")
+      return !Model.spawnAt(&Call);
+    return !libraryCall(*Callee) && !Name.starts_with("pthread_");
   }
   if (Depth >= MaxDepth)
     return true;
@@ -257,7 +246,7 @@ UnpublishedObjects::eventsOf(const VarDecl &V) const {
       if (Ref->getDecl() != &V || Assigned.contains(Ref))
         return true;
       Event::Kind Kind = Event::LocalUse;
-      if (isSpawnArgument(*Ref, Self.Ctx))
+      if (Self.handsToThread(*Ref))
         Kind = Event::HandedToThread;
       else if (Self.publishes(*Ref, 0))
         Kind = Event::Publication;
@@ -282,7 +271,7 @@ UnpublishedObjects::State UnpublishedObjects::at(const DeclRefExpr &Use) const {
   const VariableEvents &Facts = eventsOf(*V);
   if (!Facts.Tracked)
     return State::Unknown;
-  const bool UseHands = isSpawnArgument(Use, Ctx);
+  const bool UseHands = handsToThread(Use);
   if (!UseHands && publishes(Use, 0))
     return State::Published;
   const SourceManager &SM = Ctx.getSourceManager();

@@ -14,10 +14,12 @@
 // structurally (a statement of a block enclosing the use), no use of `p` between them
 // may publish it, and a loop around the use that does not contain the allocation must
 // neither assign nor publish `p` (its next round would see the published object).
-// Jumps (`goto`, `longjmp`) are not followed. A call is followed into the callee's
-// body to see whether its parameter escapes, at most `MaxDepth` calls deep; a call of
-// a C library function (race/LibraryCalls.h) or of pthreads other than
-// `pthread_create` keeps nothing.
+// Jumps (`goto`, `longjmp`) are not followed. An argument a spawn hands to the code
+// it starts (ConcurrencyModel::isPassedToSpawn: `pthread_create(.., p)`,
+// `std::thread(f, p)`, a configured wrapper) is handed to that thread. Any other call
+// is followed into the callee's body to see whether its parameter escapes, at most
+// the check's MaxCallDepth calls deep; a call of a C library function
+// (race/LibraryCalls.h) or of pthreads other than `pthread_create` keeps nothing.
 //
 //===----------------------------------------------------------------------===//
 
@@ -33,6 +35,8 @@
 
 namespace clang::tidy::untangle {
 
+class ConcurrencyModel;
+
 /// The fields a spawner filled in on a record it allocated before handing it to a
 /// thread (`w->start = fn; w->args = arg; pthread_create(.., w)`, a thread wrapper's
 /// record): what the thread finds there, resolved in the spawner's environment.
@@ -43,7 +47,9 @@ struct FilledRecord {
 
 class UnpublishedObjects {
 public:
-  explicit UnpublishedObjects(ASTContext &Ctx) : Ctx(Ctx) {}
+  /// \p Model: its spawns must all be registered before the first question.
+  UnpublishedObjects(ASTContext &Ctx, const ConcurrencyModel &Model, unsigned MaxDepth)
+      : Ctx(Ctx), Model(Model), MaxDepth(MaxDepth) {}
 
   /// What \p Use (a local pointer variable, read) points to at that point of its
   /// function's run: an object the run allocated and has not yet published (the use
@@ -79,8 +85,12 @@ private:
   bool parameterEscapes(const ParmVarDecl &Param, unsigned Depth) const;
   const Stmt *parentStmt(const Stmt &S) const;
 
-  static constexpr unsigned MaxDepth = 3;
+  /// Does \p Ref hand the object to a thread that a spawn starts right there?
+  bool handsToThread(const DeclRefExpr &Ref) const;
+
   ASTContext &Ctx;
+  const ConcurrencyModel &Model;
+  const unsigned MaxDepth;
   mutable llvm::DenseMap<const VarDecl *, VariableEvents> Variables;
   mutable llvm::DenseMap<const ParmVarDecl *, bool> Parameters;
   mutable std::deque<FilledRecord> Records;
