@@ -138,7 +138,8 @@ bool DataRaceCheck::atomicFixCompiles(const ValueDecl &D) const {
 
 void DataRaceCheck::addAtomicFix(DiagnosticBuilder &Diag, const MemoryLocation &Location) {
   const ValueDecl *D = Location.declaration();
-  if (!D || !atomicFixCompiles(*D))
+  // The object a pointer points to has no declaration of its own to make atomic.
+  if (!D || Location.Pointee || !atomicFixCompiles(*D))
     return;
   const SourceManager &SM = Ctx->getSourceManager();
   const auto *Declarator = cast<DeclaratorDecl>(D);

@@ -14,7 +14,7 @@ namespace clang::tidy::untangle {
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
   if (!HiddenState.empty() || !O.HiddenState.empty())
     return HiddenState == O.HiddenState;
-  if ((Heap && O.Root) || (O.Heap && Root))
+  if ((Heap && O.Root) || (O.Heap && Root) || Pointee != O.Pointee)
     return false;
   if (Root && Root == O.Root && Element != WholeObject && O.Element != WholeObject &&
       Element != O.Element)
@@ -31,6 +31,9 @@ std::string MemoryLocation::name() const {
   if (!HiddenState.empty())
     return HiddenState.str();
   std::string Variable = Root ? Root->getNameAsString() : std::string("<unknown>");
+  // `*x` for the object a pointer names; an element of it is `x[2]`, as C spells it.
+  if (Pointee && Element == WholeObject)
+    Variable.insert(0, "*");
   if (Root && Element != WholeObject)
     Variable += "[" + std::to_string(Element) + "]";
   if (!Field)
@@ -182,16 +185,36 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
       return Resolution::unknown();
     Resolution Array = pointee(Subscript->getBase(), Env, Depth + 1);
     // An element of an array variable keeps its number: `a[0]` and `a[1]` are apart.
-    // Through a pointer (`p[1]`) the base is not known to be the array's start.
+    // Through a pointer (`p[1]`) the base is not known to be the array's start, unless
+    // it is the allocation the pointer names (`d[2]`, `d[3]` of `d = calloc(..)`),
+    // indexed as the type the pointer was declared with (a `char *` view of an `int`
+    // block numbers other elements).
+    auto ElementsOf = [&](const MemoryLocation &L) {
+      QualType T = L.Root->getType();
+      if (L.Pointee)
+        return Subscript->getType().getCanonicalType().getUnqualifiedType() ==
+               T->getPointeeType().getCanonicalType().getUnqualifiedType();
+      return T->isConstantArrayType();
+    };
     if (Array.isShared() && Array.Location.Root && !Array.Location.Field &&
         Array.Location.Element == MemoryLocation::WholeObject &&
-        Array.Location.Root->getType()->isConstantArrayType() &&
-        Index->getValue().ult(1u << 30))
+        ElementsOf(Array.Location) && Index->getValue().ult(1u << 30))
       Array.Location.Element = static_cast<int64_t>(Index->getValue().getZExtValue());
     return Array;
   }
   return Resolution::unknown();
 }
+
+namespace {
+
+// A pointer to a scalar (`int *`, `char *`): what it points to has no fields the
+// analysis would name apart, and no class whose objects it stands for.
+bool namesScalar(const VarDecl &Pointer) {
+  QualType T = Pointer.getType()->getPointeeType();
+  return !T.isNull() && (T->isScalarType() || T->isArrayType()) && !T->isPointerType();
+}
+
+} // namespace
 
 Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
                                      unsigned Depth) const {
@@ -217,10 +240,24 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
     // (Only while a body is walked: a lock's name is not a point of a run.)
     if (Unpublished && Env.Current && Unpublished->at(*Ref) == UnpublishedObjects::State::Unpublished)
       return Resolution::confined();
+    if (!V->getType()->isPointerType())
+      return Resolution::unknown();
+    const Expr *Init = V->getInit();
+    if (Init && Init->isNullPointerConstant(V->getASTContext(),
+                                            Expr::NPC_ValueDependentIsNotNull))
+      Init = nullptr;
+    // A scalar allocated for the pointer (`int *q = malloc(..)`) or held by a global
+    // pointer (`*x`): the object is named by its pointer, as a variable of the same
+    // frame would be (race/MemoryLocation.h, MemoryLocation::Pointee).
+    if ((Init ? allocates(Init) : V->hasGlobalStorage()) && namesScalar(*V))
+      if (Resolution Object = variable(V, Env, Depth); Object.isShared()) {
+        Object.Location.Pointee = true;
+        return Object;
+      }
     // A pointer initialized once (`int *p = &x;`, `struct S *s = arg;`): what it was
     // initialized with. Reassignments are not tracked (a documented limit).
-    if (V->getInit() && V->getType()->isPointerType())
-      return pointee(V->getInit(), Env, Depth + 1);
+    if (Init)
+      return pointee(Init, Env, Depth + 1);
     return Resolution::unknown();
   }
   if (const auto *Member = dyn_cast<MemberExpr>(E);

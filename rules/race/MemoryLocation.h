@@ -41,6 +41,12 @@ struct MemoryLocation {
   llvm::StringRef HiddenState;
   /// The object was freed, so it is heap memory: never a named variable.
   bool Heap = false;
+  /// Not the pointer variable Root but the object it points to, a scalar the program
+  /// allocated (`int *q = malloc(..)`) or any a global pointer holds (`*x` for a
+  /// global `int *x`): named by the pointer, so that `*x` in two threads is one
+  /// location. It never aliases a named variable (`x = &g` is not followed) and only
+  /// the pointee of the same pointer.
+  bool Pointee = false;
   /// An element of the array Root named with a constant index (`a[1]`, `a[1].f`);
   /// WholeObject for the whole variable or an element the analysis cannot number.
   static constexpr int64_t WholeObject = -1;
@@ -55,7 +61,7 @@ struct MemoryLocation {
   }
   bool operator==(const MemoryLocation &O) const {
     return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState &&
-           Heap == O.Heap && Element == O.Element;
+           Heap == O.Heap && Pointee == O.Pointee && Element == O.Element;
   }
   /// Can both name the same bytes? A field of an unnamed object aliases that field of
   /// any object; a whole variable aliases each of its fields and elements; two

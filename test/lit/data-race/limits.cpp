@@ -34,3 +34,16 @@ void release_in_callee() {
   (void)seen;
   producer.join();
 }
+
+// The object a global pointer points to is named by the pointer: what it was pointed
+// at (`current = &total`) is not followed, so the same `int` written as `total` and
+// as `*current` looks like two locations.
+int total;
+int *current;
+void pointer_to_named() {
+  current = &total;
+  std::thread a([] { total += 1; }); // known-miss
+  std::thread b([] { *current += 1; });
+  a.join();
+  b.join();
+}
