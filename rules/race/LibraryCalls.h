@@ -41,7 +41,7 @@ inline constexpr LibraryCall LibraryCalls[] = {
     {"atol", "r"}, {"atof", "r"}, {"strtok_r", "wrw"},
     // Formatted output into a buffer, and to a stream.
     {"sprintf", "wrr*"}, {"snprintf", "w-rr*"}, {"printf", "rr*"}, {"fprintf", "-rr*"},
-    {"sscanf", "rrw*"},
+    {"sscanf", "rrw*"}, {"scanf", "rw*"}, {"fscanf", "-rw*"},
     // Input fills the buffer; output reads it.
     {"read", "-w-"}, {"pread", "-w--"}, {"recv", "-w--"}, {"recvfrom", "-w----"},
     {"fread", "w---"}, {"fgets", "w--"}, {"write", "-r-"}, {"pwrite", "-r--"},

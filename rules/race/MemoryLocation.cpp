@@ -11,6 +11,26 @@
 
 namespace clang::tidy::untangle {
 
+namespace {
+
+// Is \p Inner a field of the record \p T, or of a record nested in it by value (`T t;
+// t.s.data` for a field `data` of `struct S s` in `T`)? Arrays of records count.
+bool recordContains(QualType T, const FieldDecl *Inner, unsigned Depth = 0) {
+  const RecordDecl *Record = T->getBaseElementTypeUnsafe()->getAsRecordDecl();
+  if (!Record || Depth > 4)
+    return false;
+  Record = Record->getDefinition();
+  if (!Record)
+    return false;
+  if (Inner->getParent()->getCanonicalDecl() == Record->getCanonicalDecl())
+    return true;
+  return llvm::any_of(Record->fields(), [&](const FieldDecl *F) {
+    return recordContains(F->getType(), Inner, Depth + 1);
+  });
+}
+
+} // namespace
+
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
   if (!HiddenState.empty() || !O.HiddenState.empty())
     return HiddenState == O.HiddenState;
@@ -19,8 +39,18 @@ bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
   if (Root && Root == O.Root && Element != WholeObject && O.Element != WholeObject &&
       Element != O.Element)
     return false;
+  const bool SameObject = !Root || !O.Root || Root == O.Root;
+  // A whole struct (`t.s = s2`, `s = s1`) holds the fields nested in it (`t.s.data`,
+  // `p->data` of an object the analysis cannot name), which are named by their last
+  // field only.
+  auto Holds = [&](const MemoryLocation &Whole, const MemoryLocation &Part) {
+    return Part.Field && Whole.declaration() && SameObject &&
+           recordContains(Whole.declaration()->getType(), Part.Field);
+  };
+  if (Holds(*this, O) || Holds(O, *this))
+    return true;
   if (Field && O.Field)
-    return Field == O.Field && (!Root || !O.Root || Root == O.Root);
+    return Field == O.Field && SameObject;
   if (!Field && !O.Field)
     return Root == O.Root;
   // A whole variable and one of its fields.

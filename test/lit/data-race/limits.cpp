@@ -4,6 +4,7 @@
 // line a report on race-free code. See "Known limits" in docs/rules/untangle-data-race.md.
 #include "executors.h"
 #include <atomic>
+#include <cstring>
 #include <thread>
 
 // Array elements with a non-constant index are not tracked: every thread writes the
@@ -44,6 +45,23 @@ void pointer_to_named() {
   current = &total;
   std::thread a([] { total += 1; }); // known-miss
   std::thread b([] { *current += 1; });
+  a.join();
+  b.join();
+}
+
+// A field nested in a struct is named by its last field only: `twin.left.hits` and
+// `twin.right.hits` are one location, so clearing one half races with the other.
+struct Half {
+  int hits;
+};
+struct Twin {
+  Half left, right;
+};
+Twin twin;
+void nested_halves() {
+  std::thread a([] { twin.left.hits += 1; }); // known-false-positive
+  // CHECK-MESSAGES: :[[@LINE-1]]:32: warning: data race on 'twin.hits'
+  std::thread b([] { std::memset(&twin.right, 0, sizeof twin.right); });
   a.join();
   b.join();
 }
