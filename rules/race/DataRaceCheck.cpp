@@ -417,7 +417,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   // Each racy location is reported once, at its first racy pair in source order; the
   // other accesses of its later pairs are named in notes, so that every side of every
   // race is on some line of the report (both sides are where a fix may go).
-  llvm::MapVector<std::tuple<const ValueDecl *, llvm::StringRef, int64_t>, RacyLocation>
+  llvm::MapVector<std::tuple<const ValueDecl *, llvm::StringRef, int64_t, int>, RacyLocation>
       Races;
   // An access pairs with itself too: a body running twice at once races with itself.
   for (size_t I = 0; I < Accesses.size(); ++I)
@@ -433,7 +433,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
       const Access &First = BFirst ? B : A, &Second = BFirst ? A : B;
       auto [It, New] = Races.try_emplace(
           {First.Location.declaration(), First.Location.HiddenState,
-           First.Location.Element},
+           First.Location.Element, int(First.Location.Pointee)},
           RacyLocation{&First, &Second, {}});
       if (New)
         continue;

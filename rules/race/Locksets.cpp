@@ -17,6 +17,12 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
   Environment NoBindings;
   Resolution Result = E->getType()->isPointerType() ? R.pointee(E, NoBindings)
                                                     : R.lvalue(E, NoBindings);
+  // One lock of an array picked at run time (`lock(&mutex[i])`) is named by the array:
+  // `mutex[i]` and `mutex[j]` are taken to be one lock, as `mutex[i]` twice is.
+  if (Result.isShared() && Result.Location.Element == MemoryLocation::SomeElement) {
+    Result.Location.Element = MemoryLocation::WholeObject;
+    Result.Location.Index = nullptr;
+  }
   if (Result.isShared())
     return Result;
   // An unbound pointer parameter (a lock wrapper's `m`) still names a lock, if only

@@ -36,9 +36,13 @@ bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
     return HiddenState == O.HiddenState;
   if ((Heap && O.Root) || (O.Heap && Root) || Pointee != O.Pointee)
     return false;
-  if (Root && Root == O.Root && Element != WholeObject && O.Element != WholeObject &&
-      Element != O.Element)
-    return false;
+  if (Root && Root == O.Root && Element != WholeObject && O.Element != WholeObject) {
+    const bool Some = Element == SomeElement, OtherSome = O.Element == SomeElement;
+    if (Some && OtherSome && !(Index && Index == O.Index))
+      return false;
+    if (!Some && !OtherSome && Element != O.Element)
+      return false;
+  }
   const bool SameObject = !Root || !O.Root || Root == O.Root;
   // A whole struct (`t.s = s2`, `s = s1`) holds the fields nested in it (`t.s.data`,
   // `p->data` of an object the analysis cannot name), which are named by their last
@@ -64,7 +68,9 @@ std::string MemoryLocation::name() const {
   // `*x` for the object a pointer names; an element of it is `x[2]`, as C spells it.
   if (Pointee && Element == WholeObject)
     Variable.insert(0, "*");
-  if (Root && Element != WholeObject)
+  if (Root && Element == SomeElement)
+    Variable += "[" + (Index ? Index->getNameAsString() : std::string("...")) + "]";
+  else if (Root && Element != WholeObject)
     Variable += "[" + std::to_string(Element) + "]";
   if (!Field)
     return Variable;
@@ -208,12 +214,23 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
       Unary && Unary->getOpcode() == UO_Deref)
     return pointee(Unary->getSubExpr(), Env, Depth + 1);
   if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
-    // Threads usually own distinct elements (`results[i]`): only a constant index
-    // names a location both sides can be seen to touch.
     const auto *Index = dyn_cast<IntegerLiteral>(Subscript->getIdx()->IgnoreParenImpCasts());
-    if (!Index)
-      return Resolution::unknown();
     Resolution Array = pointee(Subscript->getBase(), Env, Depth + 1);
+    if (!Index) {
+      // Threads usually own distinct elements (`results[i]`): a non-constant index is
+      // some element, which races with a numbered one or the whole array, and with
+      // another only when both read one shared index (`buf[count]`).
+      if (!Array.isShared() || !Array.Location.Root || Array.Location.Field ||
+          Array.Location.Element != MemoryLocation::WholeObject ||
+          !(Array.Location.Root->getType()->isArrayType() || Array.Location.Pointee))
+        return Resolution::unknown();
+      Array.Location.Element = MemoryLocation::SomeElement;
+      const auto *Ref = dyn_cast<DeclRefExpr>(Subscript->getIdx()->IgnoreParenImpCasts());
+      if (const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+          V && V->hasGlobalStorage() && V->getTLSKind() == VarDecl::TLS_None)
+        Array.Location.Index = V;
+      return Array;
+    }
     // An element of an array variable keeps its number: `a[0]` and `a[1]` are apart.
     // Through a pointer (`p[1]`) the base is not known to be the array's start, unless
     // it is the allocation the pointer names (`d[2]`, `d[3]` of `d = calloc(..)`),

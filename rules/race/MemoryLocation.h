@@ -48,9 +48,15 @@ struct MemoryLocation {
   /// the pointee of the same pointer.
   bool Pointee = false;
   /// An element of the array Root named with a constant index (`a[1]`, `a[1].f`);
-  /// WholeObject for the whole variable or an element the analysis cannot number.
+  /// WholeObject for the whole variable; SomeElement for a non-constant index
+  /// (`a[i]`), which may be any element: it overlaps each numbered one and the whole
+  /// array, but another `a[j]` only when both are indexed by the same shared variable
+  /// (`buf[count]` in two threads; `results[id]` of two workers are apart).
   static constexpr int64_t WholeObject = -1;
+  static constexpr int64_t SomeElement = -2;
   int64_t Element = WholeObject;
+  /// For SomeElement: the global or static variable the index reads, if it is one.
+  const VarDecl *Index = nullptr;
 
   MemoryLocation() = default;
   MemoryLocation(const ValueDecl *Root, const FieldDecl *Field) : Root(Root), Field(Field) {}
@@ -61,7 +67,8 @@ struct MemoryLocation {
   }
   bool operator==(const MemoryLocation &O) const {
     return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState &&
-           Heap == O.Heap && Pointee == O.Pointee && Element == O.Element;
+           Heap == O.Heap && Pointee == O.Pointee && Element == O.Element &&
+           Index == O.Index;
   }
   /// Can both name the same bytes? A field of an unnamed object aliases that field of
   /// any object; a whole variable aliases each of its fields and elements; two

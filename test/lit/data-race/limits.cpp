@@ -7,8 +7,8 @@
 #include <cstring>
 #include <thread>
 
-// Array elements with a non-constant index are not tracked: every thread writes the
-// same slot here.
+// Two non-constant indices are one element only when both read one global variable:
+// here both threads write the same slot through their own copies of `k`.
 int slots[4];
 void same_slot(int k) {
   std::thread a([k] { slots[k] = 1; }); // known-miss
