@@ -5,6 +5,7 @@
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/LibraryEffects.h"
+#include "race/PointerTargets.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
@@ -484,6 +485,12 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   case ConcurrencyModel::LockEffect::HappensBefore:
     if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
       Release(M.Location);
+    // A pointer that may hold one of several locks (`if (i) m = &b;`) releases
+    // whichever it holds: none of them is surely held after it.
+    if (const ValueDecl *Place = PointerTargets::placeOf(MutexExpr);
+        Place && Model.Resolver.Pointers)
+      for (const VarDecl *Object : Model.Resolver.Pointers->objectsOf(Place))
+        Release(MemoryLocation(Object, nullptr));
     return;
   case ConcurrencyModel::LockEffect::AcquireAll:
     for (const Expr *Arg : Call->arguments())

@@ -289,6 +289,10 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
       return Resolution::confined();
     if (!V->getType()->isPointerType())
       return Resolution::unknown();
+    // A pointer that only ever holds one variable's address (`g1 = g2 = &g`).
+    if (Pointers)
+      if (const VarDecl *Object = Pointers->onlyObjectOf(V))
+        return variable(Object, Env, Depth);
     const Expr *Init = V->getInit();
     if (Init && Init->isNullPointerConstant(V->getASTContext(),
                                             Expr::NPC_ValueDependentIsNotNull))
@@ -302,8 +306,9 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
         return Object;
       }
     // A pointer initialized once (`int *p = &x;`, `struct S *s = arg;`): what it was
-    // initialized with. Reassignments are not tracked (a documented limit).
-    if (Init)
+    // initialized with, unless something else is stored into it later (`if (i) m =
+    // &other;`); the table does not know each point's value.
+    if (Init && !(Pointers && Pointers->reassigned(V)))
       return pointee(Init, Env, Depth + 1);
     return Resolution::unknown();
   }

@@ -59,7 +59,20 @@ public:
         !(Through && Through->getOpcode() == UO_Deref))
       if (const ValueDecl *Place = PointerTargets::placeOf(Assign->getLHS());
           Place && holdsPointers(Place->getType()))
-        Table.store(Place, Assign->getRHS());
+        Table.assign(Place, Assign->getRHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *AddrOf) {
+    // `&p` of a data pointer: it may be written through the address (`*pp = &h`).
+    if (AddrOf->getOpcode() != UO_AddrOf ||
+        !AddrOf->getSubExpr()->getType()->isPointerType() ||
+        AddrOf->getSubExpr()->getType()->isFunctionPointerType())
+      return true;
+    if (const ValueDecl *Place = PointerTargets::placeOf(AddrOf->getSubExpr())) {
+      PointerTargets::Contents &Into = Table.Places[Place];
+      Into.Opaque = true;
+      ++Into.Assignments;
+    }
     return true;
   }
   bool VisitCallExpr(CallExpr *Call) {
@@ -142,6 +155,12 @@ void PointerTargets::store(const ValueDecl *Place, const Expr *Value) {
   }
   if (const auto *AddrOf = dyn_cast<UnaryOperator>(E); AddrOf && AddrOf->getOpcode() == UO_AddrOf)
     E = AddrOf->getSubExpr()->IgnoreParenCasts();
+  // `g1 = g2 = &g`: what the inner assignment stores.
+  if (const auto *Chained = dyn_cast<BinaryOperator>(E);
+      Chained && Chained->getOpcode() == BO_Assign) {
+    store(Place, Chained->getRHS());
+    return;
+  }
   Contents &Into = Places[Place];
   if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
     if (const auto *Function = dyn_cast<FunctionDecl>(Ref->getDecl())) {
@@ -166,12 +185,38 @@ void PointerTargets::store(const ValueDecl *Place, const Expr *Value) {
   Into.Opaque = true;
 }
 
-const VarDecl *PointerTargets::onlyObjectOf(const FieldDecl *Field) const {
-  auto It = Places.find(Field);
-  if (It == Places.end() || It->second.Opaque || !It->second.CopiedFrom.empty() ||
-      !It->second.Functions.empty() || It->second.Objects.size() != 1)
-    return nullptr;
-  return It->second.Objects.front();
+llvm::SmallVector<const VarDecl *, 2>
+PointerTargets::objectsOf(const ValueDecl *Place) const {
+  llvm::SmallVector<const VarDecl *, 2> Objects;
+  llvm::SmallVector<const ValueDecl *, 4> Work{Place};
+  llvm::SmallPtrSet<const ValueDecl *, 4> Seen{Place};
+  while (!Work.empty()) {
+    // A data pointer parameter holds what callers pass, which is not collected.
+    const ValueDecl *Next = Work.pop_back_val();
+    auto It = Places.find(Next);
+    if (It == Places.end() || isa<ParmVarDecl>(Next))
+      return {};
+    const Contents &C = It->second;
+    if (C.Opaque || !C.Functions.empty())
+      return {};
+    for (const VarDecl *Object : C.Objects)
+      if (!llvm::is_contained(Objects, Object))
+        Objects.push_back(Object);
+    for (const ValueDecl *From : C.CopiedFrom)
+      if (Seen.insert(From).second)
+        Work.push_back(From);
+  }
+  return Objects;
+}
+
+const VarDecl *PointerTargets::onlyObjectOf(const ValueDecl *Place) const {
+  llvm::SmallVector<const VarDecl *, 2> Objects = objectsOf(Place);
+  return Objects.size() == 1 ? Objects.front() : nullptr;
+}
+
+bool PointerTargets::reassigned(const ValueDecl *Place) const {
+  auto It = Places.find(Place);
+  return It != Places.end() && It->second.Assignments > 0;
 }
 
 void PointerTargets::build(ASTContext &Ctx) {

@@ -9,8 +9,8 @@
 // per translation unit, what it may hold: initializers (also of structs and arrays,
 // designated or not), assignments, a copy from another such place, and the functions
 // callers pass for a function-pointer parameter. A call through the place is followed
-// into each function; a field that only ever holds the address of one variable
-// points to it. Flow-insensitive: a pointer may hold anything stored into it anywhere
+// into each function; a field or a global that only ever holds the address of one
+// variable points to it; a place whose address is taken may hold anything. Flow-insensitive: a pointer may hold anything stored into it anywhere
 // in the translation unit.
 //
 //===----------------------------------------------------------------------===//
@@ -36,10 +36,17 @@ public:
   /// `s->run`, `table[i]`); empty if the place cannot be named, holds no known
   /// function, or holds more than MaxTargets.
   llvm::SmallVector<const FunctionDecl *, 2> targetsOf(const Expr *Callee, ASTContext &Ctx);
-  /// The one variable whose address a pointer field ever holds (`args->sum = &sum`
-  /// everywhere, a null pointer aside); null if it may hold anything else. Answers
-  /// only once the table is built (build()).
-  const VarDecl *onlyObjectOf(const FieldDecl *Field) const;
+  /// The one variable whose address a pointer place ever holds (`args->sum = &sum`
+  /// everywhere, `g1 = g2 = &g`, a null pointer aside), also through copies from other
+  /// places; null if it may hold anything else or its own address is taken (it may be
+  /// written through that). Answers only once the table is built (build()).
+  const VarDecl *onlyObjectOf(const ValueDecl *Place) const;
+  /// Every variable whose address the place may hold; empty if it may hold anything
+  /// else too (the same conditions as onlyObjectOf).
+  llvm::SmallVector<const VarDecl *, 2> objectsOf(const ValueDecl *Place) const;
+  /// Is anything stored into \p Place besides its initializer (an assignment, or its
+  /// address taken)? Answers only once the table is built.
+  bool reassigned(const ValueDecl *Place) const;
   /// Collects the translation unit's stores (once).
   void build(ASTContext &Ctx);
   /// Forgets the translation unit's table.
@@ -59,8 +66,14 @@ private:
     llvm::SmallVector<const VarDecl *, 1> Objects;
     llvm::SmallVector<const ValueDecl *, 1> CopiedFrom;
     bool Opaque = false;
+    /// Stores other than the declaration's initializer.
+    unsigned Assignments = 0;
   };
   void store(const ValueDecl *Place, const Expr *Value);
+  void assign(const ValueDecl *Place, const Expr *Value) {
+    ++Places[Place].Assignments;
+    store(Place, Value);
+  }
 
   const unsigned MaxTargets;
   bool Built = false;

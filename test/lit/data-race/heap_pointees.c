@@ -144,6 +144,71 @@ void run5(void) {
   pthread_join(b, NULL);
 }
 
+// --- 6. a global pointer that only ever holds one variable's address ----------------
+int total6;
+int *sum6, *alias6;
+void *add6(void *arg) {
+  (*sum6)++; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:4: warning: data race on 'total6': written here (no lock held) and written in parallel (no lock held) [untangle-data-race]
+  return NULL;
+}
+void run6(void) {
+  pthread_t t;
+  sum6 = alias6 = &total6;
+  pthread_create(&t, NULL, add6, NULL);
+  total6 += 2; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: note: conflicting write here, no lock held
+  (*alias6)++; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:4: note: conflicting write here too, no lock held
+  pthread_join(t, NULL);
+}
+
+// A local lock pointer set to one of two locks: neither is known to be held.
+pthread_mutex_t first7 = PTHREAD_MUTEX_INITIALIZER, second7 = PTHREAD_MUTEX_INITIALIZER;
+int shared7;
+void *locked7(void *arg) {
+  pthread_mutex_lock(&first7);
+  shared7++; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'shared7': written here (holding 'first7') and written in parallel (holding 'm') [untangle-data-race]
+  pthread_mutex_unlock(&first7);
+  return NULL;
+}
+void run7(int other) {
+  pthread_t t;
+  pthread_mutex_t *m = &first7;
+  if (other)
+    m = &second7;
+  pthread_create(&t, NULL, locked7, NULL);
+  pthread_mutex_lock(m);
+  shared7++; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: note: conflicting write here, holding 'm'
+  pthread_mutex_unlock(m);
+  pthread_join(t, NULL);
+}
+
+// Unlocking through such a pointer may release either lock: neither is held after it.
+pthread_mutex_t first8 = PTHREAD_MUTEX_INITIALIZER, second8 = PTHREAD_MUTEX_INITIALIZER;
+int shared8;
+void *locked8(void *arg) {
+  pthread_mutex_lock(&first8);
+  shared8++; // race
+  pthread_mutex_unlock(&first8);
+  return NULL;
+}
+void run8(int other) {
+  pthread_t t;
+  pthread_mutex_t *m = &first8;
+  if (other)
+    m = &second8;
+  pthread_create(&t, NULL, locked8, NULL);
+  pthread_mutex_lock(&first8);
+  pthread_mutex_unlock(m);
+  shared8++; // race
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'shared8': written here (no lock held) and written in parallel (holding 'first8') [untangle-data-race]
+  // CHECK-MESSAGES: :[[@LINE-14]]:3: note: conflicting write here, holding 'first8'
+  pthread_join(t, NULL);
+}
+
 int main(void) {
   run1();
   run1b();
@@ -152,5 +217,8 @@ int main(void) {
   run3();
   run4();
   run5();
+  run6();
+  run7(0);
+  run8(0);
   return 0;
 }

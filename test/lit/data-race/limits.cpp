@@ -36,13 +36,13 @@ void release_in_callee() {
   producer.join();
 }
 
-// The object a global pointer points to is named by the pointer: what it was pointed
-// at (`current = &total`) is not followed, so the same `int` written as `total` and
-// as `*current` looks like two locations.
-int total;
+// A global pointer that may hold the address of either of two variables names neither
+// (the table of what pointers hold is not flow-sensitive): `*current` is its own
+// location, so the race with `total` is missed.
+int total, spare;
 int *current;
-void pointer_to_named() {
-  current = &total;
+void pointer_to_named(bool use_spare) {
+  current = use_spare ? &spare : &total;
   std::thread a([] { total += 1; }); // known-miss
   std::thread b([] { *current += 1; });
   a.join();
