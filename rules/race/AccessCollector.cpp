@@ -139,6 +139,36 @@ private:
         .run();
   }
 
+  // The routine a once-call runs (a function or a lambda), holding the flag's guard.
+  void walkOnce(const CallExpr &Call, const Expr &Routine, const MemoryLocation &Flag) {
+    HeldLock Guard{Flag, false, nullptr};
+    Guard.StaticInit = HeldLock::InInitializer;
+    const Expr *Callable = Routine.IgnoreParenImpCasts();
+    if (const auto *AddrOf = dyn_cast<UnaryOperator>(Callable);
+        AddrOf && AddrOf->getOpcode() == UO_AddrOf)
+      Callable = AddrOf->getSubExpr()->IgnoreParenImpCasts();
+    if (isa<LambdaExpr>(Callable) || isa<MaterializeTemporaryExpr>(Callable)) {
+      Inherited.Locks.push_back(Guard); // the lambda runs here
+      TraverseStmt(const_cast<Expr *>(&Routine));
+      Inherited.Locks.pop_back();
+      return;
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(Callable);
+    const auto *Init = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
+    const FunctionDecl *Definition = nullptr;
+    if (!Init || !Init->hasBody(Definition) || Definition->isDependentContext() ||
+        Depth >= Check.MaxCallDepth || Definition == &Function ||
+        isInSystemHeader(Definition, Ctx.getSourceManager()))
+      return;
+    FlowState State = stateAt(&Call);
+    State.Locks.push_back(Guard);
+    Environment Bindings;
+    Bindings.Entry = Env.Entry;
+    Bindings.PrivateFrames = Env.PrivateFrames;
+    Bindings.PrivateFrames.push_back(Definition);
+    walkNested(*Definition, std::move(Bindings), std::move(State), &Call);
+  }
+
   // The functions a call runs that are followed: its callee or, through a function
   // pointer (a variable, a field, an array, a parameter), each function it may hold
   // (race/PointerTargets.h); not those too deep, recursive, or a library's.
@@ -188,8 +218,16 @@ private:
     if (std::optional<unsigned> Spawn = Check.Model.spawnAt(&Call);
         Spawn && Check.Model.spawns()[*Spawn].LiftedFrom < 0)
       return true;
-    // Atomic builtins access their operands atomically; call_once synchronizes its
-    // callable with every other call on the same flag.
+    // `pthread_once(&flag, init)`: init runs once, in the first caller to get there,
+    // and every other caller waits for it: ordered like a function-local static's
+    // initializer, the flag standing for the static (race/Locksets.h).
+    const Expr *Routine = nullptr;
+    if (const Expr *Flag = onceFlag(Call, Routine)) {
+      if (Resolution Once = resolveOperand(Check.Model.Resolver, Flag); Once.isShared())
+        walkOnce(Call, *Routine, Once.Location);
+      return true;
+    }
+    // Atomic builtins access their operands atomically.
     if (isAtomicOrOnceCall(Call))
       return true;
     const Expr *Mutex = nullptr;

@@ -46,6 +46,17 @@ bool isAtomicOrOnceCall(const CallExpr &Call) {
          (Name.starts_with("atomic_") && F->isExternC());
 }
 
+const Expr *onceFlag(const CallExpr &Call, const Expr *&Routine) {
+  const FunctionDecl *F = Call.getDirectCallee();
+  if (!F || !F->getIdentifier() || Call.getNumArgs() < 2)
+    return nullptr;
+  const std::string Qualified = AsyncCallModel::qualifiedName(*F);
+  if (Qualified != "pthread_once" && Qualified != "std::call_once")
+    return nullptr;
+  Routine = Call.getArg(1);
+  return Call.getArg(0);
+}
+
 std::optional<bool> containerMemberWrites(const CXXMethodDecl &M) {
   if (!M.getParent()->isInStdNamespace())
     return std::nullopt;

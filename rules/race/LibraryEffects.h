@@ -29,6 +29,10 @@ bool isThreadSafeLibraryDecl(const Decl *D);
 /// Calls whose pointer arguments are accessed atomically (`__atomic_*`, `__sync_*`,
 /// `atomic_*` C11 generics) or that synchronize their callable (`std::call_once`).
 bool isAtomicOrOnceCall(const CallExpr &Call);
+/// `pthread_once(&flag, init)`, `std::call_once(flag, f, args...)`: the flag's
+/// expression (a pointer for pthread_once, the flag itself for call_once), and in
+/// \p Routine the callable run once; null if \p Call is neither.
+const Expr *onceFlag(const CallExpr &Call, const Expr *&Routine);
 /// Whether a member of a standard container writes the container: true for those that
 /// may insert or erase (`map::operator[]`, `emplace`, `erase`, `push_back`, `=`),
 /// false for those that only read it although they are not const (`at`, `find`,

@@ -463,6 +463,17 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
       State.Locks.push_back({Channel, false, nullptr, /*AtomicEdge=*/true});
     return;
   }
+  // After a once-call returns, its routine has run (here or in another context).
+  const Expr *OnceRoutine = nullptr;
+  if (const Expr *Flag = onceFlag(*Call, OnceRoutine)) {
+    if (Resolution Once = resolveOperand(Model.Resolver, Flag); Once.isShared()) {
+      HeldLock Passed{Once.Location, false, nullptr};
+      Passed.StaticInit = HeldLock::AfterDeclaration;
+      if (!llvm::is_contained(State.Locks, Passed))
+        State.Locks.push_back(Passed);
+    }
+    return;
+  }
   if (isTryJoin(*Call)) {
     if (joinsUnlessTested(*Call) && !TestedJoins.contains(Call))
       Join(designatedDecl(Call->getArg(0)));
