@@ -139,6 +139,12 @@ private:
         .run();
   }
 
+  bool locksItsObject(const CXXMethodDecl &Method) const {
+    const ConcurrencyModel::LockHelperEffect &Effect = Check.Model.lockHelperEffect(Method);
+    auto IsThis = [](const Expr *E) { return isa<CXXThisExpr>(E->IgnoreParenImpCasts()); };
+    return llvm::any_of(Effect.Acquires, IsThis) || llvm::any_of(Effect.Releases, IsThis);
+  }
+
   // The routine a once-call runs (a function or a lambda), holding the flag's guard.
   void walkOnce(const CallExpr &Call, const Expr &Routine, const MemoryLocation &Flag) {
     HeldLock Guard{Flag, false, nullptr};
@@ -238,6 +244,15 @@ private:
         recordLibraryCall(Call, *Row);
 
     const llvm::SmallVector<const FunctionDecl *, 2> Callees = followableCallees(Call);
+    // A member that locks or unlocks its own object (`mu.Lock()` of a hand-made,
+    // annotated mutex), not followed: a lock operation, not a write of the object.
+    if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
+        Callees.empty() && Member && Member->getMethodDecl() &&
+        locksItsObject(*Member->getMethodDecl())) {
+      for (const Expr *Arg : Call.arguments())
+        TraverseStmt(const_cast<Expr *>(Arg));
+      return true;
+    }
     if (Callees.empty()) {
       Stack.push_back(&Call);
       bool Continue = Base::TraverseStmt(const_cast<CallExpr *>(&Call));

@@ -480,15 +480,22 @@ ConcurrencyModel::lockHelperEffect(const FunctionDecl &F) const {
     }
   } Find(*this);
   Find.TraverseStmt(Definition->getBody());
-  // Compared by the declaration they name: `&mu` locked, `&mu` unlocked.
-  auto Named = [](const llvm::SmallVector<const Expr *, 2> &List, const Expr *E) {
-    return llvm::any_of(List, [&](const Expr *O) { return designatedDecl(O) == designatedDecl(E); });
+  // Compared by the declaration they name: `&mu` locked, `&mu` unlocked; a member
+  // that locks its own object (`__tsan_mutex_post_lock(this, 0, 0)` in `Lock()`) names
+  // the object, `this` (keyed by the member's class).
+  auto Key = [&](const Expr *E) -> const void * {
+    if (isa<CXXThisExpr>(E->IgnoreParenImpCasts()))
+      return Definition;
+    return designatedDecl(E);
+  };
+  auto Named = [&](const llvm::SmallVector<const Expr *, 2> &List, const Expr *E) {
+    return llvm::any_of(List, [&](const Expr *O) { return Key(O) == Key(E); });
   };
   for (const Expr *E : Find.Acquired)
-    if (designatedDecl(E) && !Named(Find.Released, E))
+    if (Key(E) && !Named(Find.Released, E))
       It->second.Acquires.push_back(E);
   for (const Expr *E : Find.Released)
-    if (designatedDecl(E) && !Named(Find.Acquired, E))
+    if (Key(E) && !Named(Find.Acquired, E))
       It->second.Releases.push_back(E);
   return It->second;
 }

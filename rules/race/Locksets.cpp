@@ -114,8 +114,15 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
     if (Callee->isInStdNamespace() && Name == "lock" && Call.getNumArgs() >= 2)
       return LockEffect::AcquireAll;
     // ThreadSanitizer's custom-mutex annotations: held from post_lock to pre_unlock.
-    if (Name == "__tsan_mutex_post_lock")
-      return LockEffect::Acquire;
+    // Flags other than a plain lock (`__tsan_mutex_try_lock | (ok ? 0 : failed)`) say
+    // it may have failed: held on the success branch only, if at all.
+    if (Name == "__tsan_mutex_post_lock") {
+      Expr::EvalResult Flags;
+      const bool Plain = Call.getNumArgs() < 2 ||
+                         (Call.getArg(1)->EvaluateAsInt(Flags, Callee->getASTContext()) &&
+                          Flags.Val.getInt() == 0);
+      return Plain ? LockEffect::Acquire : LockEffect::TryAcquire;
+    }
     if (Name == "__tsan_mutex_pre_unlock")
       return LockEffect::Release;
     // Happens-before annotations on an address; `AnnotateHappens*(file, line, addr)`
@@ -570,6 +577,11 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   if (const FunctionDecl *Callee = Call->getDirectCallee()) {
     const ConcurrencyModel::LockHelperEffect &Helper = Model.lockHelperEffect(*Callee);
     auto InCaller = [&](const Expr *Mutex) -> const Expr * {
+      // `this` of a member that locks its own object: the object it is called on.
+      if (isa<CXXThisExpr>(Mutex->IgnoreParenImpCasts())) {
+        const auto *Member = dyn_cast<CXXMemberCallExpr>(Call);
+        return Member ? Member->getImplicitObjectArgument() : nullptr;
+      }
       const auto *Param = dyn_cast_or_null<ParmVarDecl>(designatedDecl(Mutex));
       if (!Param)
         return Mutex;

@@ -2,6 +2,7 @@
 // ThreadSanitizer's annotations are synchronization the rule honours: happens-before
 // edges (`__tsan_release`/`__tsan_acquire`, `ANNOTATE_HAPPENS_BEFORE/AFTER`) and custom
 // mutexes (`__tsan_mutex_post_lock` .. `__tsan_mutex_pre_unlock`). `volatile` is not.
+#include <atomic>
 #include <thread>
 
 extern "C" {
@@ -106,5 +107,45 @@ void volatile_flag() {
   });
   stop4 = true;
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'stop4': written here
+  t.join();
+}
+
+// --- 5. a hand-made mutex whose members annotate their own object ------------------------
+// `lock()` ends held (post_lock on `this`), `unlock()` ends released: calling them holds
+// and drops the object they are called on, and is no write of it. A try-lock annotated
+// with flags other than 0 may fail: it holds nothing it is not seen to hold.
+struct SpinLock5 {
+  void lock() {
+    while (busy.exchange(true)) {
+    }
+    __tsan_mutex_post_lock(this, 0, 0);
+  }
+  bool try_lock() {
+    const bool ok = !busy.exchange(true);
+    __tsan_mutex_post_lock(this, ok ? 1u : 3u, 0);
+    return ok;
+  }
+  void unlock() {
+    __tsan_mutex_pre_unlock(this, 0);
+    busy.store(false);
+  }
+  std::atomic<bool> busy{false};
+};
+SpinLock5 spin5;
+long total5, tries5;
+void spin_members() {
+  std::thread t([] {
+    spin5.lock();
+    total5++; // no-race
+    tries5++;
+    spin5.unlock();
+  });
+  spin5.lock();
+  total5++; // no-race
+  spin5.unlock();
+  if (spin5.try_lock())
+    spin5.unlock();
+  tries5++;
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: data race on 'tries5': written here (no lock held) and written in parallel (holding 'spin5') [untangle-data-race]
   t.join();
 }
