@@ -162,8 +162,11 @@ void addFact(FactList &Facts, const Fact &F, unsigned Max) {
       G.Truthy = F.Truthy;
       return;
     }
-  if (Facts.size() < Max)
-    Facts.push_back(F);
+  if (Max == 0)
+    return;
+  if (Facts.size() >= Max)
+    Facts.erase(Facts.begin(), Facts.begin() + (Facts.size() - Max + 1));
+  Facts.push_back(F);
 }
 
 void intersectFacts(FactList &Facts, const FactList &Other) {

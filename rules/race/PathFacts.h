@@ -52,7 +52,10 @@ const ValueDecl *testedVariable(const Expr *Condition, bool &TrueWhenSet);
 
 /// Does \p Facts say the opposite of \p F?
 bool contradicts(const FactList &Facts, const Fact &F);
-/// Adds \p F, replacing a fact on the same key; keeps at most \p Max facts.
+/// Adds \p F, replacing a fact on the same key; keeps at most \p Max facts. When full,
+/// the oldest fact goes: the newest ones (a spawn's own `pthread_create(..) == 0`, the
+/// branch just taken) are the ones a nearby join or error path is correlated with, and
+/// dropping any fact only loses precision (fewer branches are found contradictory).
 void addFact(FactList &Facts, const Fact &F, unsigned Max);
 /// Keeps the facts \p Other has too (a merge of two paths).
 void intersectFacts(FactList &Facts, const FactList &Other);
