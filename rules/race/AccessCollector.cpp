@@ -161,10 +161,8 @@ private:
     }
     const auto *Ref = dyn_cast<DeclRefExpr>(Callable);
     const auto *Init = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-    const FunctionDecl *Definition = nullptr;
-    if (!Init || !Init->hasBody(Definition) || Definition->isDependentContext() ||
-        Depth >= Check.MaxCallDepth || Definition == &Function ||
-        isInSystemHeader(Definition, Ctx.getSourceManager()))
+    const FunctionDecl *Definition = Init ? followedDefinition(*Init) : nullptr;
+    if (!Definition)
       return;
     FlowState State = stateAt(&Call);
     State.Locks.push_back(Guard);
@@ -187,18 +185,24 @@ private:
     else
       Callees = Check.Pointers.targetsOf(Call.getCallee(), Ctx);
     llvm::erase_if(Callees, [&](const FunctionDecl *&Callee) {
-      const FunctionDecl *Definition = nullptr;
-      if (!Callee->hasBody(Definition) || !Definition || Definition->isDependentContext() ||
-          isInSystemHeader(Definition, Ctx.getSourceManager()) ||
-          isThreadSafeLibraryDecl(Definition))
-        return true;
-      if (Depth >= Check.MaxCallDepth || Definition == &Function ||
-          llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
-        return true;
-      Callee = Definition;
-      return false;
+      Callee = followedDefinition(*Callee);
+      return Callee == nullptr;
     });
     return Callees;
+  }
+
+  // The body a call of \p Callee is followed into; null for one too deep, recursive,
+  // without a body here, or a library's.
+  const FunctionDecl *followedDefinition(const FunctionDecl &Callee) const {
+    const FunctionDecl *Definition = nullptr;
+    if (!Callee.hasBody(Definition) || !Definition || Definition->isDependentContext() ||
+        isInSystemHeader(Definition, Ctx.getSourceManager()) ||
+        isThreadSafeLibraryDecl(Definition))
+      return nullptr;
+    if (Depth >= Check.MaxCallDepth || Definition == &Function ||
+        llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
+      return nullptr;
+    return Definition;
   }
 
   // `thread->start(..)` on a record the spawner filled in (race/Publication.h): the
@@ -234,7 +238,7 @@ private:
       return true;
     }
     // Atomic builtins access their operands atomically.
-    if (isAtomicOrOnceCall(Call))
+    if (isAtomicCall(Call))
       return true;
     const Expr *Mutex = nullptr;
     if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)

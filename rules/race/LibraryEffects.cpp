@@ -31,7 +31,7 @@ bool isThreadSafeLibraryDecl(const Decl *D) {
   return false;
 }
 
-bool isAtomicOrOnceCall(const CallExpr &Call) {
+bool isAtomicCall(const CallExpr &Call) {
   const FunctionDecl *F = Call.getDirectCallee();
   if (!F || !F->getIdentifier())
     return false;
@@ -41,8 +41,7 @@ bool isAtomicOrOnceCall(const CallExpr &Call) {
        Name.starts_with("__c11_atomic_")))
     return true;
   std::string Qualified = AsyncCallModel::qualifiedName(*F);
-  return Qualified == "std::call_once" || Qualified == "pthread_once" ||
-         llvm::StringRef(Qualified).starts_with("std::atomic_") ||
+  return llvm::StringRef(Qualified).starts_with("std::atomic_") ||
          (Name.starts_with("atomic_") && F->isExternC());
 }
 

@@ -27,8 +27,8 @@ bool isSynchronizedType(QualType T);
 /// code is not the user's to fix (untangle's runtime, Asio, Boost, cpprestsdk).
 bool isThreadSafeLibraryDecl(const Decl *D);
 /// Calls whose pointer arguments are accessed atomically (`__atomic_*`, `__sync_*`,
-/// `atomic_*` C11 generics) or that synchronize their callable (`std::call_once`).
-bool isAtomicOrOnceCall(const CallExpr &Call);
+/// `atomic_*` C11 generics, `std::atomic_*`).
+bool isAtomicCall(const CallExpr &Call);
 /// `pthread_once(&flag, init)`, `std::call_once(flag, f, args...)`: the flag's
 /// expression (a pointer for pthread_once, the flag itself for call_once), and in
 /// \p Routine the callable run once; null if \p Call is neither.

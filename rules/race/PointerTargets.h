@@ -10,8 +10,9 @@
 // designated or not), assignments, a copy from another such place, and the functions
 // callers pass for a function-pointer parameter. A call through the place is followed
 // into each function; a field or a global that only ever holds the address of one
-// variable points to it; a place whose address is taken may hold anything. Flow-insensitive: a pointer may hold anything stored into it anywhere
-// in the translation unit.
+// variable points to it; a place whose address is taken may hold anything.
+// Flow-insensitive: a pointer may hold anything stored into it anywhere in the
+// translation unit.
 //
 //===----------------------------------------------------------------------===//
 
