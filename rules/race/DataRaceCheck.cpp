@@ -249,9 +249,16 @@ std::vector<Access> DataRaceCheck::collectAccesses() {
   llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
   for (const auto &[Id, S] : llvm::enumerate(Model.spawns())) {
     Spawners.insert(S.Spawner);
-    if (S.Body && S.Body->getBody() && !S.Body->isDependentContext())
-      collectContextAccesses(*this, *S.Body, S.BodyEnv, Access::OwnerKind::Spawn, Id,
-                             Accesses);
+    if (!S.Body || !S.Body->getBody() || S.Body->isDependentContext())
+      continue;
+    const size_t First = Accesses.size();
+    collectContextAccesses(*this, *S.Body, S.BodyEnv, Access::OwnerKind::Spawn, Id,
+                           Accesses);
+    // A thread run entirely inside its spawner's critical section (CreationLocks.cpp).
+    const llvm::SmallVector<HeldLock, 1> Around =
+        Model.flowOf(*S.Spawner, *Ctx).locksAroundRun(Id, *S.Spawner);
+    for (Access &A : llvm::drop_begin(Accesses, First))
+      A.Locks.append(Around.begin(), Around.end());
   }
   for (const auto &[Id, C] : llvm::enumerate(Model.loopCallbacks())) {
     if (!C.Body->getBody() || C.Body->isDependentContext())
@@ -340,7 +347,26 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
           (LA.StaticInit == HeldLock::InInitializer ||
            LB.StaticInit == HeldLock::InInitializer))
         return true;
-  return orderedByCreationLock(A, B) || orderedByCreationLock(B, A);
+  return orderedByCreationLock(A, B) || orderedByCreationLock(B, A) ||
+         orderedByLockAroundRun(A, B) || orderedByLockAroundRun(B, A);
+}
+
+bool DataRaceCheck::orderedByLockAroundRun(const Access &Inside, const Access &Taker) const {
+  // `lock(L); create(T); ...; join(T); unlock(L)`: a thread that takes L itself holds
+  // it before or after that whole span. The spawner's own accesses there (T active)
+  // hold the same acquisition and run in parallel with T.
+  for (const HeldLock &Around : Inside.Locks) {
+    if (Around.AroundSpawn < 0)
+      continue;
+    const auto Spawn = static_cast<unsigned>(Around.AroundSpawn);
+    if (contains(Taker.Active, Spawn) ||
+        (Taker.Owner == Access::OwnerKind::Spawn && Taker.OwnerIndex == Spawn))
+      continue;
+    for (const HeldLock &Taken : Taker.Locks)
+      if (!Taken.creationEdge() && !Taken.AtomicEdge && Taken.Mutex.mayAlias(Around.Mutex))
+        return true;
+  }
+  return false;
 }
 
 bool DataRaceCheck::orderedByCreationLock(const Access &Creator,

@@ -56,6 +56,10 @@ private:
   /// Is \p Creator's access, made under a lock held since it started \p Thread's
   /// spawn, ordered before \p Thread's, made after the thread took that lock?
   bool orderedByCreationLock(const Access &Creator, const Access &Thread) const;
+  /// Is \p Inside's access, made by a thread run entirely inside a critical section of
+  /// its spawner (race/CreationLocks.cpp), ordered with \p Taker's, made under that lock
+  /// by a thread that took it itself?
+  bool orderedByLockAroundRun(const Access &Inside, const Access &Taker) const;
   /// A racy location: its first racy pair in source order, and the accesses of the
   /// later pairs.
   struct RacyLocation {

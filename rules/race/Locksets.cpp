@@ -154,40 +154,6 @@ bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx) {
          Ctx.getLangOpts().ThreadsafeStatics;
 }
 
-//===--- Flow states ---------------------------------------------------------===//
-
-void FlowState::join(const FlowState &O) {
-  if (!O.Reached)
-    return;
-  if (!Reached) {
-    *this = O;
-    return;
-  }
-  llvm::erase_if(Locks, [&](const HeldLock &L) { return !llvm::is_contained(O.Locks, L); });
-  // A spawn running on both paths keeps what both know of how it started; one running
-  // on one path only keeps that path's guard.
-  llvm::SmallVector<std::pair<unsigned, FactList>, 1> MergedGuards;
-  for (const auto &[Id, Guard] : Guards)
-    if (!llvm::is_contained(O.Active, Id)) {
-      MergedGuards.push_back({Id, Guard});
-    } else if (const FactList *Other = O.guardOf(Id)) {
-      FactList Both = Guard;
-      intersectFacts(Both, *Other);
-      if (!Both.empty())
-        MergedGuards.push_back({Id, std::move(Both)});
-    }
-  for (const auto &[Id, Guard] : O.Guards)
-    if (!llvm::is_contained(Active, Id))
-      MergedGuards.push_back({Id, Guard});
-  Guards = std::move(MergedGuards);
-  intersectFacts(Facts, O.Facts);
-  for (unsigned Id : O.Active)
-    if (!llvm::is_contained(Active, Id))
-      Active.push_back(Id);
-  llvm::sort(Active);
-  HopSpawn = std::max(HopSpawn, O.HopSpawn);
-}
-
 //===--- Flow analysis -------------------------------------------------------===//
 
 FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
@@ -243,8 +209,11 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
   std::deque<const CFGBlock *> Work{&Cfg->getEntry()};
   llvm::DenseSet<const CFGBlock *> Queued{&Cfg->getEntry()};
   auto Propagate = [&](const CFGBlock &B, FlowState State, bool Record) {
-    for (const CFGElement &E : B)
+    for (const CFGElement &E : B) {
+      const llvm::SmallVector<unsigned, 2> WasActive = State.Active;
       transfer(E, State, Record);
+      noteEnded(WasActive, State);
+    }
     const Stmt *Terminator = B.getTerminatorStmt();
     auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();
     const std::optional<std::pair<MemoryLocation, unsigned>> TryLock = tryLockBranch(B);
@@ -255,6 +224,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (!Succ.getReachableBlock() || Record)
         continue;
       FlowState Out = State;
+      const llvm::SmallVector<unsigned, 2> WasActive = Out.Active;
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
       if (TryJoin && TryJoin->second == ThisIndex)
@@ -265,6 +235,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
         for (unsigned Id : llvm::to_vector(Out.Active))
           if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
             Out.dropSpawn(Id);
+      noteEnded(WasActive, Out); // before a branch drops a thread never started
       if (!applyBranch(B, ThisIndex, Out))
         continue;
       // Leaving a loop that spins on an acquire load: the other end of the edge.
@@ -500,9 +471,14 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
     return;
   case ConcurrencyModel::LockEffect::Release:
-  case ConcurrencyModel::LockEffect::HappensBefore:
-    if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared())
+  case ConcurrencyModel::LockEffect::HappensBefore: {
+    const Resolution M = resolveOperand(Model.Resolver, MutexExpr);
+    if (M.isShared())
       Release(M.Location);
+    // A lock not known (`unlock(p)`, p pointing anywhere) may end the critical section
+    // a thread was created in: no creation edge stays open.
+    if (const ValueDecl *D = M.Location.declaration(); !D || D->getType()->isPointerType())
+      llvm::erase_if(State.Locks, [](const HeldLock &L) { return L.SinceSpawn >= 0; });
     // A pointer that may hold one of several locks (`if (i) m = &b;`) releases
     // whichever it holds: none of them is surely held after it.
     if (const ValueDecl *Place = PointerTargets::placeOf(MutexExpr);
@@ -510,6 +486,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
       for (const VarDecl *Object : Model.Resolver.Pointers->objectsOf(Place))
         Release(MemoryLocation(Object, nullptr));
     return;
+  }
   case ConcurrencyModel::LockEffect::AcquireAll:
     for (const Expr *Arg : Call->arguments())
       if (Resolution M = resolveOperand(Model.Resolver, Arg); M.isShared())

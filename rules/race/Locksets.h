@@ -43,6 +43,11 @@ struct HeldLock {
   /// happens before what T does under the second (DataRaceCheck pairs them).
   int SinceSpawn = -1;
   bool Acquired = false;
+  /// Not a lock this thread takes: its spawner held Mutex from starting it (spawn
+  /// AroundSpawn) until it surely ended, so the whole thread runs inside that critical
+  /// section (race/CreationLocks.cpp): ordered with an access made under Mutex by a
+  /// thread that took it itself, not with the spawner's own accesses in that section.
+  int AroundSpawn = -1;
   /// Not a lock either: the guard of a function-local static (Mutex), whose
   /// initializer happens before what every context passing its declaration does after
   /// it, and runs once. An access InInitializer is ordered with one InInitializer or
@@ -52,11 +57,14 @@ struct HeldLock {
   bool operator==(const HeldLock &O) const {
     return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
            AtomicEdge == O.AtomicEdge && SinceSpawn == O.SinceSpawn &&
-           Acquired == O.Acquired && StaticInit == O.StaticInit;
+           Acquired == O.Acquired && AroundSpawn == O.AroundSpawn &&
+           StaticInit == O.StaticInit;
   }
   /// Is it a creation edge's or a static's initialization end rather than a lock (or
   /// an atomic's edge)?
-  bool creationEdge() const { return SinceSpawn >= 0 || Acquired || StaticInit; }
+  bool creationEdge() const {
+    return SinceSpawn >= 0 || Acquired || AroundSpawn >= 0 || StaticInit;
+  }
 };
 
 
@@ -115,6 +123,11 @@ public:
   const FlowState *stateBefore(const Stmt *S) const;
   const FlowState &exitState() const { return Exit; }
   bool valid() const { return Cfg != nullptr; }
+  /// What spawn \p Id (started in this function, \p Spawner) runs entirely inside: the
+  /// locks held without a break from its start until it surely ended, as AroundSpawn
+  /// entries, and the creation edges (SinceSpawn of an earlier spawn) open across that
+  /// span (race/CreationLocks.cpp).
+  llvm::SmallVector<HeldLock, 1> locksAroundRun(unsigned Id, const FunctionDecl &Spawner) const;
 
 private:
   void transfer(const CFGElement &E, FlowState &State, bool Record);
@@ -130,6 +143,9 @@ private:
   /// right before the branch); TrueWhenTruthy: the condition holds for non-zero.
   const CallExpr *testedCall(const CFGBlock &B, bool &TrueWhenTruthy) const;
   void buildLoopExitJoins();
+  /// The spawns in \p WasActive that \p After no longer has have ended (joined) with
+  /// After's locks held; kept per spawn, intersected over every place it ends.
+  void noteEnded(llvm::ArrayRef<unsigned> WasActive, const FlowState &After);
   /// What a two-way branch at the end of \p B establishes on its successor
   /// \p Index, applied to \p Out; false if the facts say the edge is never taken.
   bool applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out);
@@ -157,6 +173,8 @@ private:
   /// Try-joins some branch tests; the others join where they stand or not at all.
   llvm::DenseSet<const CallExpr *> TestedJoins;
   FlowState Exit;
+  /// Per spawn, the locks held wherever it ended (noteEnded).
+  llvm::DenseMap<unsigned, llvm::SmallVector<HeldLock, 2>> EndedUnder;
   ASTContext &Ctx;
   /// The fact each branching block's condition establishes when true.
   llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;

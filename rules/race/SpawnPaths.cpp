@@ -1,6 +1,8 @@
 //===--- SpawnPaths.cpp - which spawns a path carries ---------------------===//
 //
 // The spawn half of the flow analysis (race/Locksets.h) where it depends on the path:
+// how two paths' states merge (a spawn running on one path only, a creation edge
+// that holds vacuously where its spawn does not run),
 // the facts a branch or a store establishes (race/PathFacts.h) and which spawns they
 // rule out, an empty handle that no thread runs behind, which handles a call joins
 // (itself or through a helper), and a join of one element of a collection per loop
@@ -27,6 +29,48 @@ FactList *FlowState::guardOf(unsigned Id) {
 void FlowState::dropSpawn(unsigned Id) {
   llvm::erase(Active, Id);
   llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
+}
+
+void FlowState::join(const FlowState &O) {
+  if (!O.Reached)
+    return;
+  if (!Reached) {
+    *this = O;
+    return;
+  }
+  // A creation edge of a spawn not running on the other path holds there vacuously:
+  // `lock(m); if (c) create(t); x = 1;` orders x's write before t's acquire of m.
+  auto Vacuous = [](const HeldLock &L, const FlowState &Other) {
+    return L.SinceSpawn >= 0 && !llvm::is_contained(Other.Active, L.SinceSpawn);
+  };
+  llvm::erase_if(Locks, [&](const HeldLock &L) {
+    return !llvm::is_contained(O.Locks, L) && !Vacuous(L, O);
+  });
+  for (const HeldLock &L : O.Locks)
+    if (Vacuous(L, *this) && !llvm::is_contained(Locks, L))
+      Locks.push_back(L);
+  // A spawn running on both paths keeps what both know of how it started; one running
+  // on one path only keeps that path's guard.
+  llvm::SmallVector<std::pair<unsigned, FactList>, 1> MergedGuards;
+  for (const auto &[Id, Guard] : Guards)
+    if (!llvm::is_contained(O.Active, Id)) {
+      MergedGuards.push_back({Id, Guard});
+    } else if (const FactList *Other = O.guardOf(Id)) {
+      FactList Both = Guard;
+      intersectFacts(Both, *Other);
+      if (!Both.empty())
+        MergedGuards.push_back({Id, std::move(Both)});
+    }
+  for (const auto &[Id, Guard] : O.Guards)
+    if (!llvm::is_contained(Active, Id))
+      MergedGuards.push_back({Id, Guard});
+  Guards = std::move(MergedGuards);
+  intersectFacts(Facts, O.Facts);
+  for (unsigned Id : O.Active)
+    if (!llvm::is_contained(Active, Id))
+      Active.push_back(Id);
+  llvm::sort(Active);
+  HopSpawn = std::max(HopSpawn, O.HopSpawn);
 }
 
 bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out) {
