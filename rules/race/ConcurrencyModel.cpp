@@ -550,6 +550,7 @@ void ConcurrencyModel::clear() {
   ContextLambdas.clear();
   PassedToSpawns.clear();
   Flows.clear();
+  Barriers.clear();
 }
 
 } // namespace clang::tidy::untangle

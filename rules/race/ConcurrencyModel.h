@@ -17,6 +17,7 @@
 #define UNTANGLE_RULES_CONCURRENCYMODEL_H
 
 #include "nesting/AsyncCallModel.h"
+#include "race/Barriers.h"
 #include "race/Locksets.h"
 #include "race/MemoryLocation.h"
 #include "clang/AST/ASTContext.h"
@@ -158,6 +159,8 @@ public:
   void clear();
 
   LocationResolver Resolver{};
+  /// The barriers that order their waiters; built once the spawns are known.
+  BarrierModel Barriers;
   const unsigned MaxPathFacts;
 
 private:

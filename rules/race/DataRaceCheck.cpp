@@ -347,6 +347,11 @@ bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) cons
           (LA.StaticInit == HeldLock::InInitializer ||
            LB.StaticInit == HeldLock::InInitializer))
         return true;
+  // A barrier's wait: one waiter's accesses before it against another's after it.
+  for (const HeldLock &LA : A.Locks)
+    for (const HeldLock &LB : B.Locks)
+      if (LA.Barrier && LB.Barrier && LA.Barrier != LB.Barrier && LA.Mutex == LB.Mutex)
+        return true;
   return orderedByCreationLock(A, B) || orderedByCreationLock(B, A) ||
          orderedByLockAroundRun(A, B) || orderedByLockAroundRun(B, A);
 }
@@ -429,6 +434,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   Model.Resolver.Pointers = &Pointers;
   Unpublished.emplace(*Ctx, Model, MaxCallDepth);
   Model.Resolver.Unpublished = &*Unpublished;
+  Model.Barriers.build(*Ctx, Model);
   computeSpawnFacts();
   liftEscapingSpawns();
   std::vector<Access> Accesses = collectAccesses();

@@ -200,6 +200,9 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
         In[Cfg->getEntry().getBlockID()].Locks.push_back(
             {descriptorChannel(Model.Resolver, Call->getArg(0)), false, nullptr,
              /*AtomicEdge=*/true});
+      // So is a barrier's wait, up to it (race/Barriers.h).
+      if (Call)
+        Model.Barriers.enterWaiter(*Call, In[Cfg->getEntry().getBlockID()].Locks);
       // A release store to an atomic is the same edge (race/AtomicOrdering.h).
       if (const Expr *Atomic = S ? releasedAtomic(*S->getStmt(), Ctx) : nullptr)
         if (Resolution M = resolveOperand(Model.Resolver, Atomic); M.isShared())
@@ -452,6 +455,8 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
     return;
   }
+  if (Model.Barriers.applyWait(*Call, State))
+    return;
   if (isTryJoin(*Call)) {
     if (joinsUnlessTested(*Call) && !TestedJoins.contains(Call))
       Join(designatedDecl(Call->getArg(0)));

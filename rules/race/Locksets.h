@@ -54,16 +54,21 @@ struct HeldLock {
   /// AfterDeclaration; two AfterDeclaration are not ordered by it.
   enum StaticInitEnd { NoStaticInit, InInitializer, AfterDeclaration };
   StaticInitEnd StaticInit = NoStaticInit;
+  /// Not a lock either: a side of a barrier's wait (race/Barriers.h), Mutex the
+  /// barrier. What one waiter does BeforeWait happens before what another does
+  /// AfterWait.
+  enum BarrierSide { NoBarrier, BeforeWait, AfterWait };
+  BarrierSide Barrier = NoBarrier;
   bool operator==(const HeldLock &O) const {
     return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
            AtomicEdge == O.AtomicEdge && SinceSpawn == O.SinceSpawn &&
            Acquired == O.Acquired && AroundSpawn == O.AroundSpawn &&
-           StaticInit == O.StaticInit;
+           StaticInit == O.StaticInit && Barrier == O.Barrier;
   }
-  /// Is it a creation edge's or a static's initialization end rather than a lock (or
-  /// an atomic's edge)?
+  /// Is it a creation edge's, a static's initialization end or a barrier's side rather
+  /// than a lock (or an atomic's edge)?
   bool creationEdge() const {
-    return SinceSpawn >= 0 || Acquired || AroundSpawn >= 0 || StaticInit;
+    return SinceSpawn >= 0 || Acquired || AroundSpawn >= 0 || StaticInit || Barrier;
   }
 };
 

@@ -1,0 +1,181 @@
+//===--- Barriers.cpp - pthread barriers that order their waiters ---------===//
+//
+// Decides which barriers order their waiters (every waiting call counted, at most
+// the barrier's count of them) and applies their waits to the lockset; see
+// race/Barriers.h for why a barrier with uncounted waiters orders nothing.
+//
+//===----------------------------------------------------------------------===//
+
+#include "race/Barriers.h"
+#include "race/ConcurrencyModel.h"
+#include "race/KnownTypes.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "llvm/ADT/STLExtras.h"
+
+namespace clang::tidy::untangle {
+
+namespace {
+
+bool isCallTo(const CallExpr &Call, llvm::StringRef Name, unsigned Args) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Callee->getName() == Name &&
+         Call.getNumArgs() == Args;
+}
+
+/// The barrier `&b` names when b is a global or static variable; null otherwise.
+const VarDecl *namedBarrier(const Expr *Arg) {
+  const auto *AddressOf = dyn_cast<UnaryOperator>(Arg->IgnoreParenImpCasts());
+  if (!AddressOf || AddressOf->getOpcode() != UO_AddrOf)
+    return nullptr;
+  const auto *Ref = dyn_cast<DeclRefExpr>(AddressOf->getSubExpr()->IgnoreParens());
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->hasGlobalStorage() ? Var->getCanonicalDecl() : nullptr;
+}
+
+/// The function \p S is written in (a lambda's body is not one: null), and whether a
+/// loop around it there may run it twice.
+const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx, bool &InLoop) {
+  InLoop = false;
+  for (DynTypedNode Node = DynTypedNode::create(S);;) {
+    DynTypedNodeList Parents = Ctx.getParents(Node);
+    if (Parents.empty() || Parents[0].get<LambdaExpr>())
+      return nullptr;
+    Node = Parents[0];
+    if (const auto *F = Node.get<FunctionDecl>())
+      return F;
+    if (const auto *Loop = Node.get<Stmt>(); Loop && isLoopStmt(Loop))
+      InLoop = true;
+  }
+}
+
+/// A label makes a loop of any `goto` back to it.
+bool hasLabel(const Stmt *S) {
+  if (!S)
+    return false;
+  if (isa<LabelStmt>(S))
+    return true;
+  return llvm::any_of(S->children(), hasLabel);
+}
+
+/// Written once and never run twice: outside loops, in a function without labels.
+const FunctionDecl *runsOnceIn(const Stmt &S, ASTContext &Ctx) {
+  bool InLoop = false;
+  const FunctionDecl *F = enclosingFunction(S, Ctx, InLoop);
+  return F && !InLoop && !hasLabel(F->getBody()) ? F : nullptr;
+}
+
+/// The barrier calls of a translation unit's own code, and how often each function is
+/// named (a start routine named anywhere but at its thread's creation may run more).
+struct BarrierCalls : RecursiveASTVisitor<BarrierCalls> {
+  const SourceManager &SM;
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 1>> Inits;
+  llvm::SmallVector<std::pair<const CallExpr *, const VarDecl *>, 4> Waits;
+  llvm::DenseMap<const FunctionDecl *, unsigned> Named;
+  bool UnnamedWait = false;
+
+  explicit BarrierCalls(const SourceManager &SM) : SM(SM) {}
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool VisitCallExpr(CallExpr *Call) {
+    if (isCallTo(*Call, "pthread_barrier_init", 3)) {
+      if (const VarDecl *Barrier = namedBarrier(Call->getArg(0)))
+        Inits[Barrier].push_back(Call);
+    } else if (isCallTo(*Call, "pthread_barrier_wait", 1)) {
+      // A wait through a pointer may be on any barrier: none is counted then.
+      const VarDecl *Barrier = namedBarrier(Call->getArg(0));
+      UnnamedWait |= !Barrier;
+      Waits.emplace_back(Call, Barrier);
+    }
+    return true;
+  }
+  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
+    if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
+      ++Named[F->getCanonicalDecl()];
+    return true;
+  }
+};
+
+} // namespace
+
+void BarrierModel::build(ASTContext &Ctx, const ConcurrencyModel &Model) {
+  OrderingWaits.clear();
+  // Most translation units never declare the function: no walk for them.
+  if (Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get("pthread_barrier_wait")).empty())
+    return;
+  BarrierCalls Calls(Ctx.getSourceManager());
+  Calls.TraverseDecl(Ctx.getTranslationUnitDecl());
+  if (Calls.UnnamedWait)
+    return;
+
+  // How many waiting calls each barrier may see, at most; none if it cannot be told.
+  llvm::DenseMap<const VarDecl *, std::optional<uint64_t>> Waiters;
+  for (const auto &[Wait, Barrier] : Calls.Waits) {
+    auto [It, First] = Waiters.try_emplace(Barrier, 0);
+    if (!It->second)
+      continue;
+    const FunctionDecl *F = runsOnceIn(*Wait, Ctx);
+    if (F && F->isMain()) {
+      *It->second += 1;
+      continue;
+    }
+    // A start routine: once per creation of it, each in `main`, outside loops, and
+    // named nowhere else (a call or a stored pointer would run it again).
+    unsigned Creations = 0;
+    bool Counted = F && !isa<CXXMethodDecl>(F);
+    for (const SpawnSite &S : Model.spawns()) {
+      if (!Counted || !S.Body || S.Body->getCanonicalDecl() != F->getCanonicalDecl())
+        continue;
+      const FunctionDecl *Spawner = runsOnceIn(*S.Site, Ctx);
+      Counted = Spawner && Spawner->isMain() && S.LiftedFrom < 0;
+      ++Creations;
+    }
+    if (!Counted || Creations == 0 || Calls.Named.lookup(F->getCanonicalDecl()) != Creations)
+      It->second.reset();
+    else
+      *It->second += Creations;
+  }
+
+  for (const auto &[Wait, Barrier] : Calls.Waits) {
+    const std::optional<uint64_t> Count = Waiters.lookup(Barrier);
+    auto Init = Calls.Inits.find(Barrier);
+    if (!Count || Init == Calls.Inits.end() || Init->second.size() != 1 ||
+        !runsOnceIn(*Init->second.front(), Ctx))
+      continue;
+    Expr::EvalResult Limit;
+    if (!Init->second.front()->getArg(2)->EvaluateAsInt(Limit, Ctx) ||
+        Limit.Val.getInt().isNegative() || Limit.Val.getInt().getZExtValue() < *Count)
+      continue;
+    if (Resolution B = resolveOperand(Model.Resolver, Wait->getArg(0)); B.isShared())
+      OrderingWaits.try_emplace(Wait, B.Location);
+  }
+}
+
+void BarrierModel::enterWaiter(const CallExpr &Call,
+                               llvm::SmallVectorImpl<HeldLock> &EntryLocks) const {
+  auto It = OrderingWaits.find(&Call);
+  if (It == OrderingWaits.end())
+    return;
+  HeldLock Before{It->second, false, nullptr};
+  Before.Barrier = HeldLock::BeforeWait;
+  if (!llvm::is_contained(EntryLocks, Before))
+    EntryLocks.push_back(Before);
+}
+
+bool BarrierModel::applyWait(const CallExpr &Call, FlowState &State) const {
+  auto It = OrderingWaits.find(&Call);
+  if (It == OrderingWaits.end())
+    return false;
+  llvm::erase_if(State.Locks, [&](const HeldLock &L) {
+    return L.Barrier == HeldLock::BeforeWait && L.Mutex == It->second;
+  });
+  HeldLock After{It->second, false, nullptr};
+  After.Barrier = HeldLock::AfterWait;
+  if (!llvm::is_contained(State.Locks, After))
+    State.Locks.push_back(After);
+  return true;
+}
+
+} // namespace clang::tidy::untangle
