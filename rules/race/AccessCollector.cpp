@@ -240,12 +240,13 @@ private:
     // Atomic builtins access their operands atomically.
     if (isAtomicCall(Call))
       return true;
-    const Expr *Mutex = nullptr;
-    if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
-      return true;
+    // A C library call (a lock operation too: it reads the mutex's own state).
     if (const FunctionDecl *Direct = Call.getDirectCallee())
       if (const LibraryCall *Row = libraryCall(*Direct))
         recordLibraryCall(Call, *Row);
+    const Expr *Mutex = nullptr;
+    if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
+      return true;
 
     const llvm::SmallVector<const FunctionDecl *, 2> Callees = followableCallees(Call);
     // A member that locks or unlocks its own object (`mu.Lock()` of a hand-made,
@@ -489,16 +490,20 @@ private:
     return T->isPointerType() ? T->getPointeeType() : QualType();
   }
 
-  // An access through \p Pointer: 'r' reads, 'w' writes, 'f' frees what it points to.
+  // An access through \p Pointer: 'r' reads, 'w' writes, 'f' frees what it points to;
+  // 'i' initializes or destroys, 's' uses the synchronization object it points to.
   void recordThroughPointer(const Expr &At, const Expr *Pointer, char Effect,
                             QualType Pointee) {
     if (Effect == '-')
       return;
     Resolution R = Check.Model.Resolver.pointee(Pointer, Env);
+    const bool OnSyncObject = Effect == 'i' || Effect == 's';
     if (R.isShared()) {
-      addAccess(At, R, Effect != 'r', Pointee);
+      addAccess(At, R, Effect != 'r' && Effect != 's', Pointee, OnSyncObject);
       return;
     }
+    if (OnSyncObject)
+      return;
     // Freeing an object the analysis cannot name writes each field of its class in
     // any object, as `p->f` through such a pointer stands for `f` of any object.
     // Accesses are paired with each other: a class too large is skipped (an option).
@@ -523,18 +528,27 @@ private:
 
   // Records an access unless its location cannot race: a library's own or a
   // synchronizing object, or one declared const. (A const view of a mutable object,
-  // `this->n` in a const member function, still reads memory others may write.)
-  void addAccess(const Expr &E, const Resolution &R, bool Write, QualType Type) {
+  // `this->n` in a const member function, still reads memory others may write.) A
+  // synchronizing object's own init and destroy race with its uses (\p OnSyncObject).
+  void addAccess(const Expr &E, const Resolution &R, bool Write, QualType Type,
+                 bool OnSyncObject = false) {
     const ValueDecl *D = R.Location.declaration();
     const ValueDecl *Root = R.Location.Root;
     if (R.Location.HiddenState.empty() &&
         (!D || isInSystemHeader(D, Ctx.getSourceManager()) ||
-         isThreadSafeLibraryDecl(D) || isSynchronizedType(D->getType()) ||
-         isSynchronizedType(Type) || D->getType().isConstQualified() ||
+         isThreadSafeLibraryDecl(D) ||
+         (!OnSyncObject && (isSynchronizedType(D->getType()) || isSynchronizedType(Type))) ||
+         D->getType().isConstQualified() ||
          (Root && Root->getType().isConstQualified())))
       return;
     const FlowState State = stateAt(&E);
     if (!State.Reached)
+      return;
+    // Destroying a mutex the run took before (`lock; --refs; unlock; if (!refs)
+    // destroy`) comes after the uses it waited for there.
+    if (OnSyncObject && Write && llvm::any_of(State.Locks, [&](const HeldLock &L) {
+          return (L.Acquired || !L.creationEdge()) && L.Mutex.mayAlias(R.Location);
+        }))
       return;
     Access A;
     A.Location = R.Location;

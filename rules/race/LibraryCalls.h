@@ -19,7 +19,10 @@
 namespace clang::tidy::untangle {
 
 /// The effect of one library call. `Args` has one letter per parameter: `r` reads the
-/// pointee, `w` writes it, `f` frees it (a write of the whole object), `-` nothing.
+/// pointee, `w` writes it, `f` frees it (a write of the whole object), `-` nothing;
+/// for a synchronization object (a mutex, a barrier), `i` initializes or destroys it
+/// (a write of its own state) and `s` synchronizes on it (a read: operations on it are
+/// atomic with each other, not with its init or destroy).
 /// A trailing `*` applies the letter before it to every further (variadic) argument of
 /// pointer type: `printf("%s", s)` reads `s`. `State` names the hidden state a
 /// non-reentrant function reads (`StateWrite` false) or writes; empty for none.
@@ -49,6 +52,26 @@ inline constexpr LibraryCall LibraryCalls[] = {
     {"fputs", "r-"},
     // Deallocation writes the whole object.
     {"free", "f"}, {"realloc", "f-"},
+    // Synchronization objects: initialized and destroyed, or used.
+    {"pthread_mutex_init", "i-"}, {"pthread_mutex_destroy", "i"},
+    {"pthread_mutex_lock", "s"}, {"pthread_mutex_trylock", "s"},
+    {"pthread_mutex_timedlock", "s-"}, {"pthread_mutex_unlock", "s"},
+    {"pthread_rwlock_init", "i-"}, {"pthread_rwlock_destroy", "i"},
+    {"pthread_rwlock_rdlock", "s"}, {"pthread_rwlock_wrlock", "s"},
+    {"pthread_rwlock_tryrdlock", "s"}, {"pthread_rwlock_trywrlock", "s"},
+    {"pthread_rwlock_unlock", "s"}, {"pthread_spin_init", "i-"},
+    {"pthread_spin_destroy", "i"}, {"pthread_spin_lock", "s"},
+    {"pthread_spin_trylock", "s"}, {"pthread_spin_unlock", "s"},
+    // POSIX lets a condition variable or a semaphore be destroyed once no thread is
+    // blocked on it, as soon as a signal, broadcast or post has woken its waiters (a
+    // poster may still be inside `sem_post`): their destroy is no write.
+    {"pthread_cond_init", "i-"}, {"pthread_cond_destroy", "-"},
+    {"pthread_cond_wait", "ss"}, {"pthread_cond_timedwait", "ss-"},
+    {"pthread_cond_signal", "s"}, {"pthread_cond_broadcast", "s"},
+    {"pthread_barrier_init", "i--"}, {"pthread_barrier_destroy", "i"},
+    {"pthread_barrier_wait", "s"}, {"sem_init", "i--"}, {"sem_destroy", "-"},
+    {"sem_wait", "s"}, {"sem_trywait", "s"}, {"sem_timedwait", "s-"},
+    {"sem_post", "s"}, {"sem_getvalue", "sw"},
     // Non-reentrant functions and their hidden state.
     {"strtok", "wr", "strtok's saved position"},
     {"rand", "", "rand's seed"}, {"srand", "-", "rand's seed"},
