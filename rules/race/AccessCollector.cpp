@@ -12,14 +12,17 @@ namespace clang::tidy::untangle {
 
 namespace {
 
-// The stronger of two states: what the caller held plus what the callee took.
-FlowState combine(const FlowState &Inherited, const FlowState &Local) {
+// The stronger of two states: what the caller held plus what the callee took; the
+// caller's threads still running unless the callee has joined them.
+FlowState combine(const FlowState &Inherited, const FlowState &Local,
+                  const ConcurrencyModel &Model) {
   FlowState Result = Local;
   for (const HeldLock &L : Inherited.Locks)
     if (!llvm::is_contained(Result.Locks, L))
       Result.Locks.push_back(L);
   for (unsigned Id : Inherited.Active)
-    if (!llvm::is_contained(Result.Active, Id))
+    if (!llvm::is_contained(Result.Active, Id) &&
+        !llvm::is_contained(Local.Joined, Model.spawns()[Id].Handle))
       Result.Active.push_back(Id);
   llvm::sort(Result.Active);
   if (Result.HopSpawn < 0)
@@ -124,7 +127,7 @@ private:
     const FlowState *Local = Flow.stateBefore(S);
     if (!Local)
       return FlowState();
-    return combine(Inherited, *Local);
+    return combine(Inherited, *Local, Check.Model);
   }
 
   void walkNested(const FunctionDecl &Callee, Environment CalleeEnv, FlowState State,

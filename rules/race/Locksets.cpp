@@ -235,9 +235,8 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
           if (Model.spawns()[Id].Handle == TryJoin->first)
             Out.dropSpawn(Id);
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
-        for (unsigned Id : llvm::to_vector(Out.Active))
-          if (llvm::is_contained(Exits->second, Model.spawns()[Id].Handle))
-            Out.dropSpawn(Id);
+        for (const Decl *Handle : Exits->second)
+          Out.joinHandle(Handle, Model);
       noteEnded(WasActive, Out); // before a branch drops a thread never started
       if (!applyBranch(B, ThisIndex, Out))
         continue;
@@ -301,13 +300,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   auto ReleaseGuard = [&](const VarDecl *Guard) {
     llvm::erase_if(State.Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
   };
-  auto Join = [&](const Decl *Handle) {
-    if (!Handle)
-      return;
-    for (unsigned Id : llvm::to_vector(State.Active))
-      if (Model.spawns()[Id].Handle == Handle)
-        State.dropSpawn(Id);
-  };
+  auto Join = [&](const Decl *Handle) { State.joinHandle(Handle, Model); };
 
   if (std::optional<CFGAutomaticObjDtor> Dtor = E.getAs<CFGAutomaticObjDtor>()) {
     // A guard unlocks, a jthread / std::async future / pool joins as it leaves scope;
@@ -529,31 +522,30 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
   }
 
-  // A join, or a call of a function that joins (`stop()`, `os_thread_wait(&t)`).
-  // Without a running spawn there is nothing to join.
+  // A join, or a call of a function that joins (`stop()`, `os_thread_wait(&t)`):
+  // of a spawn running here, or of one a caller started (Joined).
   const bool DirectJoin = Model.joinedHandle(*Call) != nullptr;
-  if (DirectJoin || !State.Active.empty()) {
-    const Stmt *Loop = nullptr;
-    const bool OneElement = joinsOneElement(*Call, Loop);
-    for (const Decl *Handle : joinedHandles(*Call)) {
-      if (!OneElement) {
-        Join(Handle);
-        continue;
-      }
-      // One element per iteration: only a thread started in this same loop is surely
-      // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
-      for (unsigned Id : llvm::to_vector(State.Active)) {
-        const SpawnSite &Spawn = Model.spawns()[Id];
-        bool StartedInLoop = false;
-        for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
-          StartedInLoop = P == Loop;
-        if (Spawn.Handle == Handle && StartedInLoop)
-          State.dropSpawn(Id);
-      }
+  const llvm::SmallVector<const Decl *, 2> Handles = joinedHandles(*Call);
+  const Stmt *Loop = nullptr;
+  const bool OneElement = !Handles.empty() && joinsOneElement(*Call, Loop);
+  for (const Decl *Handle : Handles) {
+    if (!OneElement) {
+      Join(Handle);
+      continue;
     }
-    if (DirectJoin)
-      return;
+    // One element per iteration: only a thread started in this same loop is surely
+    // the one joined (`for (...) { create(&t[i]); join(t[i]); }`).
+    for (unsigned Id : llvm::to_vector(State.Active)) {
+      const SpawnSite &Spawn = Model.spawns()[Id];
+      bool StartedInLoop = false;
+      for (const Stmt *P = Spawn.Site; P && !StartedInLoop; P = Parents->getParent(P))
+        StartedInLoop = P == Loop;
+      if (Spawn.Handle == Handle && StartedInLoop)
+        State.dropSpawn(Id);
+    }
   }
+  if (DirectJoin)
+    return;
   // A lock helper: what it leaves locked stays locked in the caller (a parameter it
   // locks is what the call passes).
   if (const FunctionDecl *Callee = Call->getDirectCallee()) {

@@ -93,6 +93,8 @@ bool joinsUnlessTested(const CallExpr &Call);
 /// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
 bool isLockGuardType(QualType T, bool &SharedGuard);
 
+class ConcurrencyModel;
+
 /// The facts at one program point.
 struct FlowState {
   bool Reached = false;
@@ -103,10 +105,15 @@ struct FlowState {
   /// For a spawn in Active: the facts that hold wherever it may be running (it was
   /// started under them); a path contradicting them does not carry it.
   llvm::SmallVector<std::pair<unsigned, FactList>, 1> Guards;
+  /// The handles joined on every path since the function's entry (must): a callee
+  /// that joins its caller's threads (`stop()` joining the globals `start()` set)
+  /// ends them for its own later accesses, which carry the caller's running spawns.
+  llvm::SmallVector<const Decl *, 1> Joined;
 
   bool operator==(const FlowState &O) const {
     return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
-           HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards;
+           HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards &&
+           Joined == O.Joined;
   }
   void join(const FlowState &O);
   /// The facts spawn \p Id was started under; null if none are known.
@@ -115,9 +122,9 @@ struct FlowState {
     return const_cast<FlowState *>(this)->guardOf(Id);
   }
   void dropSpawn(unsigned Id);
+  /// Joins \p Handle: drops the spawns it is the handle of, and notes it in Joined.
+  void joinHandle(const Decl *Handle, const ConcurrencyModel &Model);
 };
-
-class ConcurrencyModel;
 
 /// Locks held and spawns active before each statement of one function, computed
 /// forward over its CFG.

@@ -31,6 +31,16 @@ void FlowState::dropSpawn(unsigned Id) {
   llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
 }
 
+void FlowState::joinHandle(const Decl *Handle, const ConcurrencyModel &Model) {
+  if (!Handle)
+    return;
+  for (unsigned Id : llvm::to_vector(Active))
+    if (Model.spawns()[Id].Handle == Handle)
+      dropSpawn(Id);
+  if (!llvm::is_contained(Joined, Handle))
+    Joined.push_back(Handle);
+}
+
 void FlowState::join(const FlowState &O) {
   if (!O.Reached)
     return;
@@ -66,6 +76,7 @@ void FlowState::join(const FlowState &O) {
       MergedGuards.push_back({Id, Guard});
   Guards = std::move(MergedGuards);
   intersectFacts(Facts, O.Facts);
+  llvm::erase_if(Joined, [&](const Decl *H) { return !llvm::is_contained(O.Joined, H); });
   for (unsigned Id : O.Active)
     if (!llvm::is_contained(Active, Id))
       Active.push_back(Id);
