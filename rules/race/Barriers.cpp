@@ -9,6 +9,7 @@
 #include "race/Barriers.h"
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
+#include "race/RunCounts.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "llvm/ADT/STLExtras.h"
 
@@ -32,45 +33,11 @@ const VarDecl *namedBarrier(const Expr *Arg) {
   return Var && Var->hasGlobalStorage() ? Var->getCanonicalDecl() : nullptr;
 }
 
-/// The function \p S is written in (a lambda's body is not one: null), and whether a
-/// loop around it there may run it twice.
-const FunctionDecl *enclosingFunction(const Stmt &S, ASTContext &Ctx, bool &InLoop) {
-  InLoop = false;
-  for (DynTypedNode Node = DynTypedNode::create(S);;) {
-    DynTypedNodeList Parents = Ctx.getParents(Node);
-    if (Parents.empty() || Parents[0].get<LambdaExpr>())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *F = Node.get<FunctionDecl>())
-      return F;
-    if (const auto *Loop = Node.get<Stmt>(); Loop && isLoopStmt(Loop))
-      InLoop = true;
-  }
-}
-
-/// A label makes a loop of any `goto` back to it.
-bool hasLabel(const Stmt *S) {
-  if (!S)
-    return false;
-  if (isa<LabelStmt>(S))
-    return true;
-  return llvm::any_of(S->children(), hasLabel);
-}
-
-/// Written once and never run twice: outside loops, in a function without labels.
-const FunctionDecl *runsOnceIn(const Stmt &S, ASTContext &Ctx) {
-  bool InLoop = false;
-  const FunctionDecl *F = enclosingFunction(S, Ctx, InLoop);
-  return F && !InLoop && !hasLabel(F->getBody()) ? F : nullptr;
-}
-
-/// The barrier calls of a translation unit's own code, and how often each function is
-/// named (a start routine named anywhere but at its thread's creation may run more).
+/// The barrier calls of a translation unit's own code.
 struct BarrierCalls : RecursiveASTVisitor<BarrierCalls> {
   const SourceManager &SM;
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 1>> Inits;
   llvm::SmallVector<std::pair<const CallExpr *, const VarDecl *>, 4> Waits;
-  llvm::DenseMap<const FunctionDecl *, unsigned> Named;
   bool UnnamedWait = false;
 
   explicit BarrierCalls(const SourceManager &SM) : SM(SM) {}
@@ -91,16 +58,11 @@ struct BarrierCalls : RecursiveASTVisitor<BarrierCalls> {
     }
     return true;
   }
-  bool VisitDeclRefExpr(DeclRefExpr *Ref) {
-    if (const auto *F = dyn_cast<FunctionDecl>(Ref->getDecl()))
-      ++Named[F->getCanonicalDecl()];
-    return true;
-  }
 };
 
 } // namespace
 
-void BarrierModel::build(ASTContext &Ctx, const ConcurrencyModel &Model) {
+void BarrierModel::build(ASTContext &Ctx, ConcurrencyModel &Model) {
   OrderingWaits.clear();
   // Most translation units never declare the function: no walk for them.
   if (Ctx.getTranslationUnitDecl()->lookup(&Ctx.Idents.get("pthread_barrier_wait")).empty())
@@ -132,7 +94,7 @@ void BarrierModel::build(ASTContext &Ctx, const ConcurrencyModel &Model) {
       Counted = Spawner && Spawner->isMain() && S.LiftedFrom < 0;
       ++Creations;
     }
-    if (!Counted || Creations == 0 || Calls.Named.lookup(F->getCanonicalDecl()) != Creations)
+    if (!Counted || Creations == 0 || Model.Mentions.count(*F, Ctx) != Creations)
       It->second.reset();
     else
       *It->second += Creations;

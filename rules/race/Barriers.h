@@ -35,7 +35,7 @@ class ConcurrencyModel;
 class BarrierModel {
 public:
   /// Finds the barriers that order their waiters; the spawns must be registered.
-  void build(ASTContext &Ctx, const ConcurrencyModel &Model);
+  void build(ASTContext &Ctx, ConcurrencyModel &Model);
   /// A function with an ordering wait holds its barrier BeforeWait from its start.
   void enterWaiter(const CallExpr &Call, llvm::SmallVectorImpl<HeldLock> &EntryLocks) const;
   /// At an ordering wait, the function's BeforeWait becomes AfterWait; false if

@@ -551,6 +551,7 @@ void ConcurrencyModel::clear() {
   PassedToSpawns.clear();
   Flows.clear();
   Barriers.clear();
+  Mentions.clear();
 }
 
 } // namespace clang::tidy::untangle

@@ -18,6 +18,7 @@
 
 #include "nesting/AsyncCallModel.h"
 #include "race/Barriers.h"
+#include "race/RunCounts.h"
 #include "race/Locksets.h"
 #include "race/MemoryLocation.h"
 #include "clang/AST/ASTContext.h"
@@ -161,6 +162,8 @@ public:
   LocationResolver Resolver{};
   /// The barriers that order their waiters; built once the spawns are known.
   BarrierModel Barriers;
+  /// How often each function is named (race/RunCounts.h).
+  mutable FunctionMentions Mentions;
   const unsigned MaxPathFacts;
 
 private:

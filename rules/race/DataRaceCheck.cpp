@@ -304,6 +304,8 @@ bool DataRaceCheck::mayRunInParallel(const Access &A, const Access &B) const {
       return false;
     if (A.OwnerIndex == B.OwnerIndex)
       return S.SelfParallel;
+    if (startedAfter(A, B.OwnerIndex) || startedAfter(B, A.OwnerIndex))
+      return false;
     if (S.Spawner == T.Spawner)
       return contains(S.ActiveAtSpawn, B.OwnerIndex) ||
              contains(T.ActiveAtSpawn, A.OwnerIndex);
@@ -330,6 +332,51 @@ bool DataRaceCheck::mayRunInParallel(const Access &A, const Access &B) const {
   const FlowState *AtPost =
       const_cast<ConcurrencyModel &>(Model).flowOf(*C.Poster, *Ctx).stateBefore(C.Site);
   return AtPost && contains(AtPost->Active, Body.OwnerIndex);
+}
+
+bool DataRaceCheck::runsOnce(unsigned Id) const {
+  const SpawnSite &S = Model.spawns()[Id];
+  if (!S.Body || S.SelfParallel || S.LiftedFrom >= 0 ||
+      Model.Mentions.count(*S.Body, *Ctx) != 1)
+    return false;
+  const FunctionDecl *Spawner = runsOnceIn(*S.Site, *Ctx);
+  return Spawner && Spawner->isMain() &&
+         llvm::count_if(Model.spawns(), [&](const SpawnSite &Other) {
+           return Other.Body && Other.Body->getCanonicalDecl() == S.Body->getCanonicalDecl();
+         }) == 1;
+}
+
+bool DataRaceCheck::startedAfter(const Access &Earlier, unsigned Later) const {
+  // `a() { g++; create(c); }`: c, and every thread c starts, begin after a's g++, if
+  // a runs once and the creation is not reached before g++ on any path. Each step up
+  // from c must be the one thread whose body started it (named nowhere else).
+  if (Earlier.Owner != Access::OwnerKind::Spawn || !runsOnce(Earlier.OwnerIndex))
+    return false;
+  const auto &Spawns = Model.spawns();
+  const FunctionDecl *Parent = Spawns[Earlier.OwnerIndex].Body->getCanonicalDecl();
+  unsigned Id = Later;
+  for (unsigned Depth = 0; Depth < MaxCallDepth; ++Depth) {
+    const FunctionDecl *Spawner = Spawns[Id].Spawner->getCanonicalDecl();
+    if (Spawner == Parent) {
+      const Stmt *At = Earlier.Via.empty() ? static_cast<const Stmt *>(Earlier.E)
+                                           : Earlier.Via.front();
+      const FlowState *State =
+          const_cast<ConcurrencyModel &>(Model).flowOf(*Spawns[Earlier.OwnerIndex].Body, *Ctx)
+              .stateBefore(At);
+      return State && !contains(State->Started, Id);
+    }
+    std::optional<unsigned> Up;
+    for (const auto &[I, S] : llvm::enumerate(Spawns))
+      if (S.Body && S.Body->getCanonicalDecl() == Spawner) {
+        if (Up)
+          return false;
+        Up = I;
+      }
+    if (!Up || Model.Mentions.count(*Spawner, *Ctx) != 1)
+      return false;
+    Id = *Up;
+  }
+  return false;
 }
 
 bool DataRaceCheck::protectedByCommonLock(const Access &A, const Access &B) const {

@@ -60,6 +60,12 @@ private:
   /// its spawner (race/CreationLocks.cpp), ordered with \p Taker's, made under that lock
   /// by a thread that took it itself?
   bool orderedByLockAroundRun(const Access &Inside, const Access &Taker) const;
+  /// Does spawn \p Later, or the one of its ancestors started by \p Earlier's thread,
+  /// start after \p Earlier's access on every path (`a() { g++; create(c); }`)?
+  bool startedAfter(const Access &Earlier, unsigned Later) const;
+  /// Is spawn \p Id the one run of its body: created once, outside loops, from `main`,
+  /// its body named nowhere else?
+  bool runsOnce(unsigned Id) const;
   /// A racy location: its first racy pair in source order, and the accesses of the
   /// later pairs.
   struct RacyLocation {

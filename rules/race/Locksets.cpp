@@ -345,6 +345,10 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
         if (!llvm::is_contained(State.Locks, Since))
           State.Locks.push_back(Since);
       }
+    if (!llvm::is_contained(State.Started, *Id)) {
+      State.Started.push_back(*Id);
+      llvm::sort(State.Started);
+    }
     if (!llvm::is_contained(State.Active, *Id)) {
       State.Active.push_back(*Id);
       llvm::sort(State.Active);

@@ -109,11 +109,14 @@ struct FlowState {
   /// that joins its caller's threads (`stop()` joining the globals `start()` set)
   /// ends them for its own later accesses, which carry the caller's running spawns.
   llvm::SmallVector<const Decl *, 1> Joined;
+  /// Spawn ids started on some path here (may), joined or not: code where a spawn is
+  /// not among them runs before it (DataRaceCheck::startedAfter).
+  llvm::SmallVector<unsigned, 2> Started;
 
   bool operator==(const FlowState &O) const {
     return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
            HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards &&
-           Joined == O.Joined;
+           Joined == O.Joined && Started == O.Started;
   }
   void join(const FlowState &O);
   /// The facts spawn \p Id was started under; null if none are known.

@@ -81,6 +81,10 @@ void FlowState::join(const FlowState &O) {
     if (!llvm::is_contained(Active, Id))
       Active.push_back(Id);
   llvm::sort(Active);
+  for (unsigned Id : O.Started)
+    if (!llvm::is_contained(Started, Id))
+      Started.push_back(Id);
+  llvm::sort(Started);
   HopSpawn = std::max(HopSpawn, O.HopSpawn);
 }
 
