@@ -10,7 +10,7 @@
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/RunCounts.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "race/UserCodeParents.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::untangle {
@@ -34,18 +34,12 @@ const VarDecl *namedBarrier(const Expr *Arg) {
 }
 
 /// The barrier calls of a translation unit's own code.
-struct BarrierCalls : RecursiveASTVisitor<BarrierCalls> {
-  const SourceManager &SM;
+struct BarrierCalls : UserCodeVisitor<BarrierCalls> {
   llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 1>> Inits;
   llvm::SmallVector<std::pair<const CallExpr *, const VarDecl *>, 4> Waits;
   bool UnnamedWait = false;
 
-  explicit BarrierCalls(const SourceManager &SM) : SM(SM) {}
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
+  explicit BarrierCalls(const SourceManager &SM) : UserCodeVisitor(SM) {}
   bool VisitCallExpr(CallExpr *Call) {
     if (isCallTo(*Call, "pthread_barrier_init", 3)) {
       if (const VarDecl *Barrier = namedBarrier(Call->getArg(0)))

@@ -189,16 +189,11 @@ void DataRaceCheck::addSpawnSite(const Expr *Site) {
 void DataRaceCheck::collectLoopCallbacks() {
   // Callbacks that single-threaded executors run; they run in parallel with threads
   // and with other executors' callbacks, never with each other.
-  struct Finder : RecursiveASTVisitor<Finder> {
+  struct Finder : UserCodeVisitor<Finder> {
     DataRaceCheck &Check;
-    const SourceManager &SM;
     llvm::SmallVector<const FunctionDecl *, 4> Functions;
-    Finder(DataRaceCheck &Check, const SourceManager &SM) : Check(Check), SM(SM) {}
-    bool TraverseDecl(Decl *D) {
-      if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
-        return true;
-      return RecursiveASTVisitor::TraverseDecl(D);
-    }
+    Finder(DataRaceCheck &Check, const SourceManager &SM)
+        : UserCodeVisitor(SM), Check(Check) {}
     bool TraverseLambdaExpr(LambdaExpr *L) {
       Functions.push_back(L->getCallOperator());
       bool Continue = RecursiveASTVisitor::TraverseLambdaExpr(L);

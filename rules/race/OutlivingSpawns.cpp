@@ -15,7 +15,7 @@
 #include "race/DataRaceCheck.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "race/UserCodeParents.h"
 
 namespace clang::tidy::untangle {
 
@@ -27,24 +27,22 @@ struct CallSite {
 };
 
 /// The calls of the given functions in code whose findings are shown.
-class CallSiteFinder : public RecursiveASTVisitor<CallSiteFinder> {
+class CallSiteFinder : public UserCodeVisitor<CallSiteFinder> {
 public:
   CallSiteFinder(const llvm::SmallPtrSetImpl<const FunctionDecl *> &Targets,
                  const SourceManager &SM)
-      : Targets(Targets), SM(SM) {}
+      : UserCodeVisitor(SM), Targets(Targets) {}
 
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<CallSite, 2>> Sites;
 
   bool shouldVisitLambdaBody() const { return true; }
   bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
-      return true;
     const auto *F = dyn_cast_or_null<FunctionDecl>(D);
     if (F && F->isDependentContext())
       return true;
     if (F)
       Functions.push_back(F);
-    bool Continue = RecursiveASTVisitor::TraverseDecl(D);
+    bool Continue = UserCodeVisitor::TraverseDecl(D);
     if (F)
       Functions.pop_back();
     return Continue;
@@ -75,7 +73,6 @@ private:
   }
 
   const llvm::SmallPtrSetImpl<const FunctionDecl *> &Targets;
-  const SourceManager &SM;
   llvm::SmallVector<const FunctionDecl *, 4> Functions;
 };
 

@@ -3,7 +3,7 @@
 #include "race/PointerTargets.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "race/UserCodeParents.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -29,16 +29,11 @@ bool holdsPointers(QualType T) {
 
 /// Every store of a function into a place, in code whose findings may be shown and
 /// the headers it includes (not system headers: a library's tables are its own).
-class FunctionPointerStores : public RecursiveASTVisitor<FunctionPointerStores> {
+class FunctionPointerStores : public UserCodeVisitor<FunctionPointerStores> {
 public:
   FunctionPointerStores(PointerTargets &Table, const SourceManager &SM)
-      : Table(Table), SM(SM) {}
+      : UserCodeVisitor(SM), Table(Table) {}
 
-  bool TraverseDecl(Decl *D) {
-    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
-      return true;
-    return RecursiveASTVisitor::TraverseDecl(D);
-  }
   bool VisitVarDecl(VarDecl *V) {
     if (const Expr *Init = V->getInit())
       initialize(V, Init);
@@ -122,7 +117,6 @@ private:
   }
 
   PointerTargets &Table;
-  const SourceManager &SM;
 };
 
 const ValueDecl *PointerTargets::placeOf(const Expr *E) {

@@ -8,7 +8,7 @@
 #include "race/RunCounts.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/ParentMapContext.h"
-#include "clang/AST/RecursiveASTVisitor.h"
+#include "race/UserCodeParents.h"
 #include "llvm/ADT/STLExtras.h"
 
 namespace clang::tidy::untangle {
@@ -41,16 +41,10 @@ const FunctionDecl *runsOnceIn(const Stmt &S, ASTContext &Ctx) {
 
 unsigned FunctionMentions::count(const FunctionDecl &F, ASTContext &Ctx) {
   if (!Counted) {
-    struct Counter : RecursiveASTVisitor<Counter> {
-      const SourceManager &SM;
+    struct Counter : UserCodeVisitor<Counter> {
       llvm::DenseMap<const FunctionDecl *, unsigned> &Counts;
       Counter(const SourceManager &SM, llvm::DenseMap<const FunctionDecl *, unsigned> &C)
-          : SM(SM), Counts(C) {}
-      bool TraverseDecl(Decl *D) {
-        if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
-          return true;
-        return RecursiveASTVisitor::TraverseDecl(D);
-      }
+          : UserCodeVisitor(SM), Counts(C) {}
       bool VisitDeclRefExpr(DeclRefExpr *Ref) {
         if (const auto *Named = dyn_cast<FunctionDecl>(Ref->getDecl()))
           ++Counts[Named->getCanonicalDecl()];

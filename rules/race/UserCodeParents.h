@@ -22,10 +22,27 @@
 #ifndef UNTANGLE_RULES_RACE_USERCODEPARENTS_H
 #define UNTANGLE_RULES_RACE_USERCODEPARENTS_H
 
+#include "race/KnownTypes.h"
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include <vector>
 
 namespace clang::tidy::untangle {
+
+/// A walk over the user's code: declarations in system headers (a library's own code,
+/// never analyzed, see race/KnownTypes.h) are skipped.
+template <typename Derived> class UserCodeVisitor : public RecursiveASTVisitor<Derived> {
+public:
+  explicit UserCodeVisitor(const SourceManager &SM) : SM(SM) {}
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
+      return true;
+    return RecursiveASTVisitor<Derived>::TraverseDecl(D);
+  }
+
+protected:
+  const SourceManager &SM;
+};
 
 /// While alive, limits the traversal scope (and so the parent map) to the top-level
 /// declarations outside system headers; restores the previous scope when destroyed.
