@@ -65,3 +65,38 @@ void nested_halves() {
   a.join();
   b.join();
 }
+
+// A barrier orders only when every wait is written directly in `main` or a start
+// routine: a wait in a helper (`wait_for_all`) leaves it ordering nothing, so the
+// write before the producer's wait and the read after the caller's are reported,
+// though the barrier (two waiters, count two) orders them.
+#include <pthread.h>
+pthread_barrier_t phase_end;
+int phase_result;
+void wait_for_all() { pthread_barrier_wait(&phase_end); }
+void barrier_in_helper() {
+  pthread_barrier_init(&phase_end, nullptr, 2);
+  std::thread producer([] {
+    phase_result = 42; // known-false-positive
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: data race on 'phase_result': written here (no lock held) and read in parallel (no lock held) [untangle-data-race]
+    wait_for_all();
+  });
+  wait_for_all();
+  int seen = phase_result;
+  producer.join();
+  (void)seen;
+}
+
+// A mutex destroyed by a run that took it earlier is taken to be destroyed after
+// every other use: a thread still to lock it races with the destroy, unreported.
+pthread_mutex_t late_lock = PTHREAD_MUTEX_INITIALIZER;
+void destroy_after_taking() {
+  pthread_mutex_lock(&late_lock);
+  pthread_mutex_unlock(&late_lock);
+  std::thread late([] {
+    pthread_mutex_lock(&late_lock);
+    pthread_mutex_unlock(&late_lock);
+  });
+  pthread_mutex_destroy(&late_lock); // known-miss
+  late.join();
+}
