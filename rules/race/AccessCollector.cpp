@@ -82,8 +82,17 @@ public:
     return Continue;
   }
 
-  // Unevaluated operands read nothing.
-  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *) { return true; }
+  // Unevaluated operands read nothing; but the size of a variable-length array type is
+  // computed when the `sizeof` runs: `sizeof(int[2][n])` reads n.
+  bool TraverseUnaryExprOrTypeTraitExpr(UnaryExprOrTypeTraitExpr *E) {
+    if (!E->isArgumentType())
+      return true;
+    for (QualType T = E->getArgumentType(); const ArrayType *Array = Ctx.getAsArrayType(T);
+         T = Array->getElementType())
+      if (const auto *Variable = dyn_cast<VariableArrayType>(Array))
+        TraverseStmt(Variable->getSizeExpr());
+    return true;
+  }
   bool TraverseCXXNoexceptExpr(CXXNoexceptExpr *) { return true; }
   bool TraverseDecltypeTypeLoc(DecltypeTypeLoc, bool = true) { return true; }
   // Local classes' member functions are not run here.
@@ -127,7 +136,20 @@ private:
     const FlowState *Local = Flow.stateBefore(S);
     if (!Local)
       return FlowState();
-    return combine(Inherited, *Local, Check.Model);
+    // A lock taken through a pointer parameter (`munge(m) { lock(m); .. }`) is, in this
+    // run, the one the caller passed: `munge(&a)` and `munge(&b)` hold two locks.
+    FlowState Bound = *Local;
+    for (HeldLock &L : Bound.Locks)
+      if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(L.Mutex.Root);
+          Param && !L.Mutex.Field && Param->getType()->isPointerType())
+        if (auto It = Env.Params.find(Param); It != Env.Params.end() && It->second.isShared()) {
+          L.Mutex = It->second.Location;
+          if (L.Mutex.Element == MemoryLocation::SomeElement) { // as resolveOperand does
+            L.Mutex.Element = MemoryLocation::WholeObject;
+            L.Mutex.Index = nullptr;
+          }
+        }
+    return combine(Inherited, Bound, Check.Model);
   }
 
   void walkNested(const FunctionDecl &Callee, Environment CalleeEnv, FlowState State,
