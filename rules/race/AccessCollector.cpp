@@ -1,6 +1,7 @@
 //===--- AccessCollector.cpp - the accesses one context makes -------------===//
 
 #include "race/AccessCollector.h"
+#include "race/CalleeBodies.h"
 #include "race/DataRaceCheck.h"
 #include "race/KnownTypes.h"
 #include "race/LibraryEffects.h"
@@ -47,7 +48,9 @@ public:
         Inherited(std::move(Inherited)), Via(std::move(Via)), Depth(Depth),
         Owner(Owner), OwnerIndex(OwnerIndex), Out(Out),
         Flow(Check.Model.flowOf(Function, Ctx)),
-        Mutations(*Function.getBody(), Ctx) {
+        Mutations(*Function.getBody(), Ctx),
+        Bodies(Check.Pointers, Check.Model.Resolver, Ctx, Function, this->Env, Depth,
+               Check.MaxCallDepth) {
     this->Env.Current = &Function;
   }
 
@@ -186,7 +189,7 @@ private:
     }
     const auto *Ref = dyn_cast<DeclRefExpr>(Callable);
     const auto *Init = Ref ? dyn_cast<FunctionDecl>(Ref->getDecl()) : nullptr;
-    const FunctionDecl *Definition = Init ? followedDefinition(*Init) : nullptr;
+    const FunctionDecl *Definition = Init ? Bodies.definitionOf(*Init) : nullptr;
     if (!Definition)
       return;
     FlowState State = stateAt(&Call);
@@ -196,55 +199,6 @@ private:
     Bindings.PrivateFrames = Env.PrivateFrames;
     Bindings.PrivateFrames.push_back(Definition);
     walkNested(*Definition, std::move(Bindings), std::move(State), &Call);
-  }
-
-  // The functions a call runs that are followed: its callee or, through a function
-  // pointer (a variable, a field, an array, a parameter), each function it may hold
-  // (race/PointerTargets.h); not those too deep, recursive, or a library's.
-  llvm::SmallVector<const FunctionDecl *, 2> followableCallees(const CallExpr &Call) const {
-    llvm::SmallVector<const FunctionDecl *, 2> Callees;
-    if (const FunctionDecl *Direct = Call.getDirectCallee())
-      Callees.push_back(Direct);
-    else if (const FunctionDecl *Stored = storedInRecord(Call.getCallee()))
-      Callees.push_back(Stored);
-    else
-      Callees = Check.Pointers.targetsOf(Call.getCallee(), Ctx);
-    llvm::erase_if(Callees, [&](const FunctionDecl *&Callee) {
-      Callee = followedDefinition(*Callee);
-      return Callee == nullptr;
-    });
-    return Callees;
-  }
-
-  // The body a call of \p Callee is followed into; null for one too deep, recursive,
-  // without a body here, or a library's.
-  const FunctionDecl *followedDefinition(const FunctionDecl &Callee) const {
-    const FunctionDecl *Definition = nullptr;
-    if (!Callee.hasBody(Definition) || !Definition || Definition->isDependentContext() ||
-        isInSystemHeader(Definition, Ctx.getSourceManager()) ||
-        isThreadSafeLibraryDecl(Definition))
-      return nullptr;
-    if (Depth >= Check.MaxCallDepth || Definition == &Function ||
-        llvm::is_contained(Env.PrivateFrames, Definition) || Definition == Env.Entry)
-      return nullptr;
-    return Definition;
-  }
-
-  // `thread->start(..)` on a record the spawner filled in (race/Publication.h): the
-  // function it stored there for this thread, not every function stored anywhere.
-  const FunctionDecl *storedInRecord(const Expr *Callee) const {
-    Callee = Callee->IgnoreParenImpCasts();
-    if (const auto *Deref = dyn_cast<UnaryOperator>(Callee); Deref && Deref->getOpcode() == UO_Deref)
-      Callee = Deref->getSubExpr()->IgnoreParenImpCasts();
-    const auto *Member = dyn_cast<MemberExpr>(Callee);
-    if (!Member || !Member->isArrow())
-      return nullptr;
-    const FilledRecord *Record = Check.Model.Resolver.pointee(Member->getBase(), Env).Record;
-    const auto *Field = dyn_cast<FieldDecl>(Member->getMemberDecl());
-    if (!Record || !Field)
-      return nullptr;
-    auto It = Record->Functions.find(Field);
-    return It == Record->Functions.end() ? nullptr : It->second;
   }
 
   bool traverseCall(const CallExpr &Call) {
@@ -273,7 +227,15 @@ private:
     if (Check.Model.lockEffect(Call, Mutex) != ConcurrencyModel::LockEffect::None)
       return true;
 
-    const llvm::SmallVector<const FunctionDecl *, 2> Callees = followableCallees(Call);
+    const llvm::SmallVector<const FunctionDecl *, 2> Callees = Bodies.ofCall(Call);
+    if (Callees.empty())
+      for (const FunctionDecl *Callback : Bodies.handedOut(Call)) {
+        Environment Frame;
+        Frame.Entry = Env.Entry;
+        Frame.PrivateFrames = Env.PrivateFrames;
+        Frame.PrivateFrames.push_back(Callback);
+        walkNested(*Callback, std::move(Frame), stateAt(&Call), &Call);
+      }
     // A member that locks or unlocks its own object (`mu.Lock()` of a hand-made,
     // annotated mutex), not followed: a lock operation, not a write of the object.
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -605,6 +567,7 @@ private:
   std::vector<Access> &Out;
   const FunctionFlow &Flow;
   ExprMutationAnalyzer Mutations;
+  const CalleeBodies Bodies;
   llvm::SmallVector<const Stmt *, 16> Stack;
   struct Allocation {
     const ValueDecl *Var = nullptr; ///< `p = malloc(..)`; else Key names the lvalue.
