@@ -310,6 +310,11 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
     // &other;`); the table does not know each point's value.
     if (Init && !(Pointers && Pointers->reassigned(V)))
       return pointee(Init, Env, Depth + 1);
+    // A local declared without a value and assigned once (`int *z; .. z = y;`): what
+    // it was assigned (a use before that reads no object).
+    if (!Init && !V->hasGlobalStorage() && Pointers)
+      if (const Expr *Value = Pointers->soleAssignment(V))
+        return pointee(Value, Env, Depth + 1);
     return Resolution::unknown();
   }
   if (const auto *Member = dyn_cast<MemberExpr>(E);

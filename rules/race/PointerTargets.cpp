@@ -213,6 +213,11 @@ bool PointerTargets::reassigned(const ValueDecl *Place) const {
   return It != Places.end() && It->second.Assignments > 0;
 }
 
+const Expr *PointerTargets::soleAssignment(const ValueDecl *Place) const {
+  auto It = Places.find(Place);
+  return It != Places.end() && It->second.Assignments == 1 ? It->second.Assigned : nullptr;
+}
+
 void PointerTargets::build(ASTContext &Ctx) {
   if (Built)
     return;

@@ -48,6 +48,9 @@ public:
   /// Is anything stored into \p Place besides its initializer (an assignment, or its
   /// address taken)? Answers only once the table is built.
   bool reassigned(const ValueDecl *Place) const;
+  /// The value of \p Place's one store when it is assigned exactly once and its
+  /// address never taken (`int *z; .. z = y;`); null otherwise.
+  const Expr *soleAssignment(const ValueDecl *Place) const;
   /// Collects the translation unit's stores (once).
   void build(ASTContext &Ctx);
   /// Forgets the translation unit's table.
@@ -69,10 +72,14 @@ private:
     bool Opaque = false;
     /// Stores other than the declaration's initializer.
     unsigned Assignments = 0;
+    /// The value of the last assignment (of the only one, when Assignments is 1).
+    const Expr *Assigned = nullptr;
   };
   void store(const ValueDecl *Place, const Expr *Value);
   void assign(const ValueDecl *Place, const Expr *Value) {
-    ++Places[Place].Assignments;
+    Contents &Into = Places[Place];
+    ++Into.Assignments;
+    Into.Assigned = Value;
     store(Place, Value);
   }
 
