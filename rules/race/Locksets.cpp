@@ -176,8 +176,9 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
   buildLoopExitJoins();
   for (const CFGBlock *B : *Cfg) {
     bool TrueWhenTruthy = true;
-    if (const CallExpr *Tested = testedCall(*B, TrueWhenTruthy); Tested && isTryJoin(*Tested))
-      TestedJoins.insert(Tested);
+    if (const CallExpr *Tested = testedCall(*B, TrueWhenTruthy);
+        Tested && (isTryJoin(*Tested) || mayFailToLock(*Tested)))
+      TestedCalls.insert(Tested);
   }
 
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
@@ -455,7 +456,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   if (Model.Barriers.applyWait(*Call, State))
     return;
   if (isTryJoin(*Call)) {
-    if (joinsUnlessTested(*Call) && !TestedJoins.contains(Call))
+    if (joinsUnlessTested(*Call) && !TestedCalls.contains(Call))
       Join(designatedDecl(Call->getArg(0)));
     return;
   }
@@ -463,6 +464,9 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const ConcurrencyModel::LockEffect Effect = Model.lockEffect(*Call, MutexExpr);
   switch (Effect) {
   case ConcurrencyModel::LockEffect::Acquire:
+    if (TestedCalls.contains(Call)) // held on its success branch: tryLockBranch
+      return;
+    [[fallthrough]];
   case ConcurrencyModel::LockEffect::AcquireShared:
   case ConcurrencyModel::LockEffect::HappensAfter:
     if (Resolution M = resolveOperand(Model.Resolver, MutexExpr); M.isShared()) {

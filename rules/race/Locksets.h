@@ -89,6 +89,11 @@ bool isTryJoin(const CallExpr &Call);
 /// succeed: it is written expecting the thread to end in time (`check(
 /// pthread_timedjoin_np(t, 0, &deadline), 0)`). A try-join so used joins nothing.
 bool joinsUnlessTested(const CallExpr &Call);
+/// `pthread_mutex_lock`, `pthread_rwlock_wrlock`, `pthread_spin_lock`: they return an
+/// error instead of locking (EDEADLK, EINVAL, EAGAIN); a program that tests the result
+/// (`if (pthread_mutex_lock(&m) != 0)`) holds the lock on the success branch only
+/// (race/TryBranches.cpp).
+bool mayFailToLock(const CallExpr &Call);
 
 /// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
 bool isLockGuardType(QualType T, bool &SharedGuard);
@@ -185,8 +190,9 @@ private:
   /// A join inside a loop (`for (auto &t : threads) t.join();`) has joined every
   /// handle once the loop exits, although the exit edge also comes from the loop entry.
   llvm::DenseMap<const Stmt *, llvm::SmallVector<const Decl *, 2>> LoopExitJoins;
-  /// Try-joins some branch tests; the others join where they stand or not at all.
-  llvm::DenseSet<const CallExpr *> TestedJoins;
+  /// Try-joins and plain pthread locks some branch tests: a try-join not tested joins
+  /// where it stands or not at all; a lock tested holds on its success branch only.
+  llvm::DenseSet<const CallExpr *> TestedCalls;
   FlowState Exit;
   /// Per spawn, the locks held wherever it ended (noteEnded).
   llvm::DenseMap<unsigned, llvm::SmallVector<HeldLock, 2>> EndedUnder;

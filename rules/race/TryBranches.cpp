@@ -94,13 +94,23 @@ const CallExpr *FunctionFlow::testedCall(const CFGBlock &B, bool &TrueWhenTruthy
   return dyn_cast<CallExpr>(stripImplicit(Result->getInit()));
 }
 
+bool mayFailToLock(const CallExpr &Call) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Call.getNumArgs() == 1 &&
+         isNamed(Callee->getName(),
+                 {"pthread_mutex_lock", "pthread_rwlock_wrlock", "pthread_spin_lock"});
+}
+
 std::optional<std::pair<MemoryLocation, unsigned>>
 FunctionFlow::tryLockBranch(const CFGBlock &B) const {
   bool TrueWhenTruthy = true;
   const CallExpr *Call = testedCall(B, TrueWhenTruthy);
   const Expr *MutexExpr = nullptr;
-  if (!Call ||
-      Model.lockEffect(*Call, MutexExpr) != ConcurrencyModel::LockEffect::TryAcquire)
+  if (!Call)
+    return std::nullopt;
+  const ConcurrencyModel::LockEffect Effect = Model.lockEffect(*Call, MutexExpr);
+  if (Effect != ConcurrencyModel::LockEffect::TryAcquire &&
+      !(Effect == ConcurrencyModel::LockEffect::Acquire && TestedCalls.contains(Call)))
     return std::nullopt;
   Resolution M = resolveOperand(Model.Resolver, MutexExpr);
   if (!M.isShared())
