@@ -15,15 +15,15 @@ namespace {
 
 // The stronger of two states: what the caller held plus what the callee took; the
 // caller's threads still running unless the callee has joined them.
-FlowState combine(const FlowState &Inherited, const FlowState &Local,
+FlowState combine(const FlowState &Inherited, FlowState Local,
                   const ConcurrencyModel &Model) {
-  FlowState Result = Local;
+  FlowState Result = std::move(Local);
   for (const HeldLock &L : Inherited.Locks)
     if (!llvm::is_contained(Result.Locks, L))
       Result.Locks.push_back(L);
   for (unsigned Id : Inherited.Active)
     if (!llvm::is_contained(Result.Active, Id) &&
-        !llvm::is_contained(Local.Joined, Model.spawns()[Id].Handle))
+        !llvm::is_contained(Result.Joined, Model.spawns()[Id].Handle))
       Result.Active.push_back(Id);
   llvm::sort(Result.Active);
   if (Result.HopSpawn < 0)
@@ -152,7 +152,16 @@ private:
             L.Mutex.Index = nullptr;
           }
         }
-    return combine(Inherited, Bound, Check.Model);
+    return combine(Inherited, std::move(Bound), Check.Model);
+  }
+
+  // A callee's frame in this context: nothing bound yet, its own frame private.
+  Environment frameOf(const FunctionDecl &Callee) const {
+    Environment Frame;
+    Frame.Entry = Env.Entry;
+    Frame.PrivateFrames = Env.PrivateFrames;
+    Frame.PrivateFrames.push_back(&Callee);
+    return Frame;
   }
 
   void walkNested(const FunctionDecl &Callee, Environment CalleeEnv, FlowState State,
@@ -194,11 +203,7 @@ private:
       return;
     FlowState State = stateAt(&Call);
     State.Locks.push_back(Guard);
-    Environment Bindings;
-    Bindings.Entry = Env.Entry;
-    Bindings.PrivateFrames = Env.PrivateFrames;
-    Bindings.PrivateFrames.push_back(Definition);
-    walkNested(*Definition, std::move(Bindings), std::move(State), &Call);
+    walkNested(*Definition, frameOf(*Definition), std::move(State), &Call);
   }
 
   bool traverseCall(const CallExpr &Call) {
@@ -229,13 +234,8 @@ private:
 
     const llvm::SmallVector<const FunctionDecl *, 2> Callees = Bodies.ofCall(Call);
     if (Callees.empty())
-      for (const FunctionDecl *Callback : Bodies.handedOut(Call)) {
-        Environment Frame;
-        Frame.Entry = Env.Entry;
-        Frame.PrivateFrames = Env.PrivateFrames;
-        Frame.PrivateFrames.push_back(Callback);
-        walkNested(*Callback, std::move(Frame), stateAt(&Call), &Call);
-      }
+      for (const FunctionDecl *Callback : Bodies.handedOut(Call))
+        walkNested(*Callback, frameOf(*Callback), stateAt(&Call), &Call);
     // A member that locks or unlocks its own object (`mu.Lock()` of a hand-made,
     // annotated mutex), not followed: a lock operation, not a write of the object.
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call);
@@ -256,9 +256,7 @@ private:
     // their accesses hold the locks held at the call. (Targets of one function
     // pointer share its parameter types.)
     const FunctionDecl &First = *Callees.front();
-    Environment CalleeEnv;
-    CalleeEnv.Entry = Env.Entry;
-    CalleeEnv.PrivateFrames = Env.PrivateFrames;
+    std::optional<Resolution> This;
     Stack.push_back(&Call);
     unsigned FirstArg = 0;
     const Expr *Object = nullptr;
@@ -270,7 +268,7 @@ private:
       FirstArg = 1;
     }
     if (Object) {
-      CalleeEnv.This = Object->getType()->isPointerType()
+      This = Object->getType()->isPointerType()
                            ? Check.Model.Resolver.pointee(Object, Env)
                            : Check.Model.Resolver.lvalue(Object, Env);
       // The object itself is accessed by the callee, member by member.
@@ -297,8 +295,8 @@ private:
     }
     Stack.pop_back();
     for (const FunctionDecl *Callee : Callees) {
-      Environment Bindings = CalleeEnv;
-      Bindings.PrivateFrames.push_back(Callee);
+      Environment Bindings = frameOf(*Callee);
+      Bindings.This = This;
       for (const auto &[Index, R] : Bound)
         if (Index < Callee->getNumParams())
           Bindings.Params[Callee->getParamDecl(Index)] = R;

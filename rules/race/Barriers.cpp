@@ -79,19 +79,18 @@ void BarrierModel::build(ASTContext &Ctx, ConcurrencyModel &Model) {
     }
     // A start routine: once per creation of it, each in `main`, outside loops, and
     // named nowhere else (a call or a stored pointer would run it again).
-    unsigned Creations = 0;
-    bool Counted = F && !isa<CXXMethodDecl>(F);
-    for (const SpawnSite &S : Model.spawns()) {
-      if (!Counted || !S.Body || S.Body->getCanonicalDecl() != F->getCanonicalDecl())
-        continue;
-      const FunctionDecl *Spawner = runsOnceIn(*S.Site, Ctx);
-      Counted = Spawner && Spawner->isMain() && S.LiftedFrom < 0;
-      ++Creations;
-    }
-    if (!Counted || Creations == 0 || Model.Mentions.count(*F, Ctx) != Creations)
+    const llvm::SmallVector<unsigned, 1> Creations =
+        F ? Model.spawnsOf(*F) : llvm::SmallVector<unsigned, 1>();
+    const bool Counted =
+        F && !isa<CXXMethodDecl>(F) && llvm::all_of(Creations, [&](unsigned Id) {
+          const SpawnSite &S = Model.spawns()[Id];
+          const FunctionDecl *Spawner = runsOnceIn(*S.Site, Ctx);
+          return Spawner && Spawner->isMain() && S.LiftedFrom < 0;
+        });
+    if (!Counted || Creations.empty() || Model.Mentions.count(*F, Ctx) != Creations.size())
       It->second.reset();
     else
-      *It->second += Creations;
+      *It->second += Creations.size();
   }
 
   for (const auto &[Wait, Barrier] : Calls.Waits) {

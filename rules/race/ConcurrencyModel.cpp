@@ -543,6 +543,14 @@ const FunctionFlow &ConcurrencyModel::flowOf(const FunctionDecl &F, ASTContext &
   return *Flow;
 }
 
+llvm::SmallVector<unsigned, 1> ConcurrencyModel::spawnsOf(const FunctionDecl &Body) const {
+  llvm::SmallVector<unsigned, 1> Ids;
+  for (const auto &[Id, S] : llvm::enumerate(Spawns))
+    if (S.Body && S.Body->getCanonicalDecl() == Body.getCanonicalDecl())
+      Ids.push_back(Id);
+  return Ids;
+}
+
 void ConcurrencyModel::clear() {
   Spawns.clear();
   Callbacks.clear();

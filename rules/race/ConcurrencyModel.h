@@ -62,6 +62,9 @@ struct SpawnSite {
   // Filled in by the flow analysis of the spawner.
   llvm::SmallVector<unsigned, 4> ActiveAtSpawn;
   bool SelfParallel = false; ///< Still running when its own site is reached again.
+  /// The one run of its body: created once, outside loops, from `main`, the body named
+  /// nowhere else (DataRaceCheck::runsOnce).
+  bool RunsOnce = false;
   bool Escapes = false;      ///< Still running when the spawner returns.
   /// A thread that outlives the function starting it is started, seen from each caller,
   /// by the call (race/OutlivingSpawns.cpp): the spawn it was lifted from, or -1.
@@ -144,6 +147,8 @@ public:
   /// threads starts them all (spawnsAt).
   std::optional<unsigned> spawnAt(const Stmt *S) const;
   llvm::ArrayRef<unsigned> spawnsAt(const Stmt *S) const;
+  /// The spawns that run \p Body: its creations, and their lifts to callers.
+  llvm::SmallVector<unsigned, 1> spawnsOf(const FunctionDecl &Body) const;
   /// Is \p Arg an argument a registered spawn hands on to the code it starts?
   bool isPassedToSpawn(const Expr &Arg) const {
     return PassedToSpawns.contains(Arg.IgnoreParenCasts());

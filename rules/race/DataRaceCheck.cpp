@@ -335,17 +335,14 @@ bool DataRaceCheck::runsOnce(unsigned Id) const {
       Model.Mentions.count(*S.Body, *Ctx) != 1)
     return false;
   const FunctionDecl *Spawner = runsOnceIn(*S.Site, *Ctx);
-  return Spawner && Spawner->isMain() &&
-         llvm::count_if(Model.spawns(), [&](const SpawnSite &Other) {
-           return Other.Body && Other.Body->getCanonicalDecl() == S.Body->getCanonicalDecl();
-         }) == 1;
+  return Spawner && Spawner->isMain() && Model.spawnsOf(*S.Body).size() == 1;
 }
 
 bool DataRaceCheck::startedAfter(const Access &Earlier, unsigned Later) const {
   // `a() { g++; create(c); }`: c, and every thread c starts, begin after a's g++, if
   // a runs once and the creation is not reached before g++ on any path. Each step up
   // from c must be the one thread whose body started it (named nowhere else).
-  if (Earlier.Owner != Access::OwnerKind::Spawn || !runsOnce(Earlier.OwnerIndex))
+  if (Earlier.Owner != Access::OwnerKind::Spawn || !Model.spawns()[Earlier.OwnerIndex].RunsOnce)
     return false;
   const auto &Spawns = Model.spawns();
   const FunctionDecl *Parent = Spawns[Earlier.OwnerIndex].Body->getCanonicalDecl();
@@ -360,16 +357,10 @@ bool DataRaceCheck::startedAfter(const Access &Earlier, unsigned Later) const {
               .stateBefore(At);
       return State && !contains(State->Started, Id);
     }
-    std::optional<unsigned> Up;
-    for (const auto &[I, S] : llvm::enumerate(Spawns))
-      if (S.Body && S.Body->getCanonicalDecl() == Spawner) {
-        if (Up)
-          return false;
-        Up = I;
-      }
-    if (!Up || Model.Mentions.count(*Spawner, *Ctx) != 1)
+    const llvm::SmallVector<unsigned, 1> Up = Model.spawnsOf(*Spawner);
+    if (Up.size() != 1 || Model.Mentions.count(*Spawner, *Ctx) != 1)
       return false;
-    Id = *Up;
+    Id = Up.front();
   }
   return false;
 }
@@ -479,6 +470,8 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   Model.Barriers.build(*Ctx, Model);
   computeSpawnFacts();
   liftEscapingSpawns();
+  for (unsigned Id = 0; Id < Model.spawns().size(); ++Id)
+    Model.spawns()[Id].RunsOnce = runsOnce(Id);
   std::vector<Access> Accesses = collectAccesses();
   const SourceManager &SM = Ctx->getSourceManager();
   // Report in source order, so that the output does not depend on walk order.

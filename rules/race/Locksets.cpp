@@ -232,9 +232,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
       if (TryJoin && TryJoin->second == ThisIndex)
-        for (unsigned Id : llvm::to_vector(Out.Active))
-          if (Model.spawns()[Id].Handle == TryJoin->first)
-            Out.dropSpawn(Id);
+        Out.joinHandle(TryJoin->first, Model);
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
         for (const Decl *Handle : Exits->second)
           Out.joinHandle(Handle, Model);
