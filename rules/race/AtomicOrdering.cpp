@@ -11,12 +11,6 @@ namespace {
 // std::memory_order and the __ATOMIC_* constants share their numbering.
 enum Order { Relaxed = 0, Consume, Acquire, Release, AcquireRelease, SequentiallyConsistent };
 
-std::optional<int64_t> orderValue(const Expr *E, ASTContext &Ctx) {
-  Expr::EvalResult Result;
-  if (!E || E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
-    return std::nullopt;
-  return Result.Val.getInt().getExtValue();
-}
 
 bool isMemoryOrder(const Expr *E) {
   const auto *Enum = E->getType()->getAs<EnumType>();
@@ -28,7 +22,7 @@ bool isMemoryOrder(const Expr *E) {
 int64_t memberOrder(const CXXMemberCallExpr &Call, ASTContext &Ctx) {
   for (const Expr *Arg : Call.arguments())
     if (isMemoryOrder(Arg))
-      return orderValue(Arg, Ctx).value_or(Relaxed);
+      return integerConstant(Arg, Ctx).value_or(Relaxed);
   return SequentiallyConsistent;
 }
 
@@ -88,7 +82,7 @@ const Expr *loadedAtomic(const Expr *E, ASTContext &Ctx) {
                  : nullptr;
     }
     if (const auto *Atomic = dyn_cast<AtomicExpr>(E)) {
-      std::optional<int64_t> O = orderValue(Atomic->getOrder(), Ctx);
+      std::optional<int64_t> O = integerConstant(Atomic->getOrder(), Ctx);
       return isLoad(*Atomic) && O && acquires(*O) ? Atomic->getPtr() : nullptr;
     }
     return nullptr;
@@ -118,7 +112,7 @@ const Expr *releasedAtomic(const Stmt &S, ASTContext &Ctx) {
        Op->getOperator() == OO_MinusMinus))
     return Op->getArg(0)->IgnoreParenBaseCasts();
   if (const auto *Atomic = dyn_cast<AtomicExpr>(&S)) {
-    std::optional<int64_t> O = orderValue(Atomic->getOrder(), Ctx);
+    std::optional<int64_t> O = integerConstant(Atomic->getOrder(), Ctx);
     return !isLoad(*Atomic) && Atomic->getOp() != AtomicExpr::AO__c11_atomic_init && O &&
                    releases(*O)
                ? Atomic->getPtr()

@@ -259,6 +259,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
     if (Name == "pthread_create" && Call->getNumArgs() == 4) {
       S.Kind = SpawnKind::PThread;
       S.Handle = designatedDecl(Call->getArg(0));
+      S.Elements = elementsNamed(Call->getArg(0), Ctx);
       CallableArg = Call->getArg(2);
       Args.push_back(Call->getArg(3));
     } else if (Name == "std::async") {

@@ -18,6 +18,7 @@
 
 #include "nesting/AsyncCallModel.h"
 #include "race/Barriers.h"
+#include "race/ElementRanges.h"
 #include "race/RunCounts.h"
 #include "race/Locksets.h"
 #include "race/MemoryLocation.h"
@@ -53,6 +54,9 @@ struct SpawnSite {
   const Expr *Site = nullptr;
   const FunctionDecl *Spawner = nullptr; ///< The function the site is in.
   const Decl *Handle = nullptr;          ///< What joins it (thread, future, pool, array).
+  /// The elements of an array Handle it is stored into (`&t[i]` in a loop over
+  /// [0, 10)); nullopt: unknown, or not an element.
+  std::optional<ElementRange> Elements;
   const FunctionDecl *Body = nullptr;    ///< Null for a pool hop: the coroutine goes on.
   const LambdaExpr *BodyLambda = nullptr;
   Environment BodyEnv;                   ///< Parameters and `this` bound at the site.

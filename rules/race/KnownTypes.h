@@ -17,6 +17,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include <optional>
 #include <string>
 
 namespace clang::tidy::untangle {
@@ -80,6 +81,14 @@ inline const Expr *stripImplicit(const Expr *E) {
     else
       return E;
   }
+}
+
+// The value of an integer constant expression (`2`, `N - 1`, `memory_order_acquire`).
+inline std::optional<int64_t> integerConstant(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult Result;
+  if (!E || E->isValueDependent() || !E->EvaluateAsInt(Result, Ctx))
+    return std::nullopt;
+  return Result.Val.getInt().getExtValue();
 }
 
 inline bool isLoopStmt(const Stmt *S) {

@@ -234,8 +234,8 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (TryJoin && TryJoin->second == ThisIndex)
         Out.joinHandle(TryJoin->first, Model);
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
-        for (const Decl *Handle : Exits->second)
-          Out.joinHandle(Handle, Model);
+        for (const auto &[Handle, Elements] : Exits->second)
+          Out.joinHandle(Handle, Model, Elements);
       noteEnded(WasActive, Out); // before a branch drops a thread never started
       if (!applyBranch(B, ThisIndex, Out))
         continue;
@@ -277,7 +277,8 @@ void FunctionFlow::buildLoopExitJoins() {
         if (isLoopStmt(P)) {
           // `for (auto &t : threads) t.join();` joins `threads`, not `t`; so does
           // `for (...) os_thread_wait(&threads[i]);` through the helper.
-          LoopExitJoins[P].append(joinedHandles(*Call));
+          for (const Decl *Handle : joinedHandles(*Call))
+            LoopExitJoins[P].push_back({Handle, joinedElements(*Call)});
           break;
         }
     }
@@ -536,7 +537,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   const bool OneElement = !Handles.empty() && joinsOneElement(*Call, Loop);
   for (const Decl *Handle : Handles) {
     if (!OneElement) {
-      Join(Handle);
+      State.joinHandle(Handle, Model, joinedElements(*Call)); // `join(t[0])`: t[0] only
       continue;
     }
     // One element per iteration: only a thread started in this same loop is surely

@@ -13,6 +13,7 @@
 #ifndef UNTANGLE_RULES_RACE_LOCKSETS_H
 #define UNTANGLE_RULES_RACE_LOCKSETS_H
 
+#include "race/ElementRanges.h"
 #include "race/MemoryLocation.h"
 #include "race/PathFacts.h"
 #include "clang/AST/ASTContext.h"
@@ -114,6 +115,9 @@ struct FlowState {
   /// that joins its caller's threads (`stop()` joining the globals `start()` set)
   /// ends them for its own later accesses, which carry the caller's running spawns.
   llvm::SmallVector<const Decl *, 1> Joined;
+  /// For a spawn in Active stored into a range of an array: the elements joined on
+  /// every path where it runs (must); it ends once they add up to its range.
+  llvm::SmallVector<std::pair<unsigned, ElementRange>, 0> PartlyJoined;
   /// Spawn ids started on some path here (may), joined or not: code where a spawn is
   /// not among them runs before it (DataRaceCheck::startedAfter).
   llvm::SmallVector<unsigned, 2> Started;
@@ -121,7 +125,7 @@ struct FlowState {
   bool operator==(const FlowState &O) const {
     return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
            HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards &&
-           Joined == O.Joined && Started == O.Started;
+           Joined == O.Joined && Started == O.Started && PartlyJoined == O.PartlyJoined;
   }
   void join(const FlowState &O);
   /// The facts spawn \p Id was started under; null if none are known.
@@ -130,8 +134,10 @@ struct FlowState {
     return const_cast<FlowState *>(this)->guardOf(Id);
   }
   void dropSpawn(unsigned Id);
-  /// Joins \p Handle: drops the spawns it is the handle of, and notes it in Joined.
-  void joinHandle(const Decl *Handle, const ConcurrencyModel &Model);
+  /// Joins \p Handle, or only its \p Elements when it is an array: drops the spawns
+  /// the join surely ends, and notes the handle in Joined if that is all of them.
+  void joinHandle(const Decl *Handle, const ConcurrencyModel &Model,
+                  std::optional<ElementRange> Elements = std::nullopt);
 };
 
 /// Locks held and spawns active before each statement of one function, computed
@@ -179,6 +185,10 @@ private:
   /// Joining `tids[i]` or a range-for's element inside a loop joins one thread: the
   /// others started before the loop still run until it exits (buildLoopExitJoins).
   bool joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const;
+  /// The elements of the handle array \p Call joins (race/ElementRanges.h): `t[0]`, or
+  /// `t[i]` in a loop stepping `i` over a constant range, all of which have been joined
+  /// once the loop exits.
+  std::optional<ElementRange> joinedElements(const CallExpr &Call) const;
 
   const ConcurrencyModel &Model;
   std::unique_ptr<CFG> Cfg;
@@ -189,7 +199,9 @@ private:
       GuardMutexes;
   /// A join inside a loop (`for (auto &t : threads) t.join();`) has joined every
   /// handle once the loop exits, although the exit edge also comes from the loop entry.
-  llvm::DenseMap<const Stmt *, llvm::SmallVector<const Decl *, 2>> LoopExitJoins;
+  llvm::DenseMap<const Stmt *,
+                 llvm::SmallVector<std::pair<const Decl *, std::optional<ElementRange>>, 2>>
+      LoopExitJoins;
   /// Try-joins and plain pthread locks some branch tests: a try-join not tested joins
   /// where it stands or not at all; a lock tested holds on its success branch only.
   llvm::DenseSet<const CallExpr *> TestedCalls;

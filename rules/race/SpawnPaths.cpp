@@ -5,8 +5,10 @@
 // that holds vacuously where its spawn does not run),
 // the facts a branch or a store establishes (race/PathFacts.h) and which spawns they
 // rule out, an empty handle that no thread runs behind, which handles a call joins
-// (itself or through a helper), and a join of one element of a collection per loop
-// iteration. Kept apart from the lockset proper, which does not
+// (itself or through a helper), a join of one element of a collection per loop
+// iteration, and joins of some elements of an array of threads, which end a thread
+// once the elements joined add up to those it was stored into (race/ElementRanges.h).
+// Kept apart from the lockset proper, which does not
 // depend on conditions.
 //
 //===----------------------------------------------------------------------===//
@@ -16,6 +18,7 @@
 #include "race/Locksets.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
+#include <tuple>
 
 namespace clang::tidy::untangle {
 
@@ -29,14 +32,38 @@ FactList *FlowState::guardOf(unsigned Id) {
 void FlowState::dropSpawn(unsigned Id) {
   llvm::erase(Active, Id);
   llvm::erase_if(Guards, [&](const auto &G) { return G.first == Id; });
+  llvm::erase_if(PartlyJoined, [&](const auto &P) { return P.first == Id; });
 }
 
-void FlowState::joinHandle(const Decl *Handle, const ConcurrencyModel &Model) {
+void FlowState::joinHandle(const Decl *Handle, const ConcurrencyModel &Model,
+                           std::optional<ElementRange> Elements) {
   if (!Handle)
     return;
-  for (unsigned Id : llvm::to_vector(Active))
-    if (Model.spawns()[Id].Handle == Handle)
+  for (unsigned Id : llvm::to_vector(Active)) {
+    const SpawnSite &Spawn = Model.spawns()[Id];
+    if (Spawn.Handle != Handle)
+      continue;
+    if (covers(Elements, Spawn.Elements)) {
       dropSpawn(Id);
+      continue;
+    }
+    // Part of its range (`join(t[0]); join(t[1]);` of threads created in a loop):
+    // it ends when the parts joined so far leave no element out.
+    if (!llvm::is_contained(PartlyJoined, std::make_pair(Id, *Elements)))
+      PartlyJoined.push_back({Id, *Elements});
+    llvm::SmallVector<ElementRange, 4> Parts;
+    for (const auto &[PartOf, Part] : PartlyJoined)
+      if (PartOf == Id)
+        Parts.push_back(Part);
+    llvm::sort(Parts, [](const ElementRange &A, const ElementRange &B) { return A.Low < B.Low; });
+    std::int64_t JoinedUpTo = Spawn.Elements->Low;
+    for (const ElementRange &Part : Parts)
+      if (Part.Low <= JoinedUpTo)
+        JoinedUpTo = std::max(JoinedUpTo, Part.High);
+    if (JoinedUpTo >= Spawn.Elements->High)
+      dropSpawn(Id);
+  }
+  // Joined keeps whole handles; a callee joining some elements is taken to join all.
   if (!llvm::is_contained(Joined, Handle))
     Joined.push_back(Handle);
 }
@@ -75,6 +102,17 @@ void FlowState::join(const FlowState &O) {
     if (!llvm::is_contained(Active, Id))
       MergedGuards.push_back({Id, Guard});
   Guards = std::move(MergedGuards);
+  // Elements joined on both paths, or on the only one the spawn runs on.
+  llvm::erase_if(PartlyJoined, [&](const auto &P) {
+    return llvm::is_contained(O.Active, P.first) && !llvm::is_contained(O.PartlyJoined, P);
+  });
+  for (const auto &P : O.PartlyJoined)
+    if (!llvm::is_contained(Active, P.first) && !llvm::is_contained(PartlyJoined, P))
+      PartlyJoined.push_back(P);
+  llvm::sort(PartlyJoined, [](const auto &A, const auto &B) {
+    return std::tie(A.first, A.second.Low, A.second.High) <
+           std::tie(B.first, B.second.Low, B.second.High);
+  });
   intersectFacts(Facts, O.Facts);
   llvm::erase_if(Joined, [&](const Decl *H) { return !llvm::is_contained(O.Joined, H); });
   for (unsigned Id : O.Active)
@@ -184,12 +222,20 @@ llvm::SmallVector<const Decl *, 2> FunctionFlow::joinedHandles(const CallExpr &C
   return Handles;
 }
 
-bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
-  const Expr *Handle = nullptr;
+// The operand naming what \p Call joins: `t` of `t.join()`, the first argument of
+// `pthread_join(t, 0)` or of a join helper (`os_thread_wait(&t)`).
+static const Expr *joinOperand(const CallExpr &Call) {
   if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-    Handle = Member->getImplicitObjectArgument();
-  else if (Call.getNumArgs() > 0)
-    Handle = Call.getArg(0);
+    return Member->getImplicitObjectArgument();
+  return Call.getNumArgs() > 0 ? Call.getArg(0) : nullptr;
+}
+
+std::optional<ElementRange> FunctionFlow::joinedElements(const CallExpr &Call) const {
+  return elementsNamed(joinOperand(Call), Ctx);
+}
+
+bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {
+  const Expr *Handle = joinOperand(Call);
   if (!Handle)
     return false;
   Handle = stripImplicit(Handle);
