@@ -26,6 +26,13 @@ FlowState combine(const FlowState &Inherited, FlowState Local,
         !llvm::is_contained(Result.Joined, Model.spawns()[Id].Handle))
       Result.Active.push_back(Id);
   llvm::sort(Result.Active);
+  // What the caller started and joined before the call holds in the callee too.
+  for (unsigned Id : Inherited.Started)
+    if (!llvm::is_contained(Result.Started, Id))
+      Result.Started.push_back(Id);
+  for (const Decl *Handle : Inherited.Joined)
+    if (!llvm::is_contained(Result.Joined, Handle))
+      Result.Joined.push_back(Handle);
   if (Result.HopSpawn < 0)
     Result.HopSpawn = Inherited.HopSpawn;
   return Result;
@@ -364,15 +371,18 @@ private:
     // The standard containers say themselves which members write: those that may
     // insert or erase, not `[]` of a vector or `find` ([container.requirements.dataraces]).
     // Any other const member function (`unique_ptr::operator->`) reads the object.
-    std::optional<bool> MemberWrites =
+    const std::optional<bool> MemberWrites =
         CalledMethod ? containerMemberWrites(*CalledMethod) : std::nullopt;
-    if (!MemberWrites && CalledMethod && CalledMethod->isConst())
-      MemberWrites = false;
     if (const auto *Member = dyn_cast<MemberExpr>(&E);
         Member && Member->isArrow() && !R.Location.Root &&
         allocatedHereBefore(Member->getBase(), E))
       return;
-    addAccess(E, R, MemberWrites ? *MemberWrites : writes(E), E.getType());
+    bool Write = false;
+    if (MemberWrites.has_value())
+      Write = *MemberWrites;
+    else if (!CalledMethod || !CalledMethod->isConst())
+      Write = writes(E);
+    addAccess(E, R, Write, E.getType());
   }
 
   // An object this function allocated, reached before any thread this function starts
@@ -542,6 +552,7 @@ private:
     A.E = &E;
     A.Locks = State.Locks;
     A.Active = State.Active;
+    Check.Model.addNestedRunning(State, A.Nested);
     A.Via = Via;
     A.Owner = Owner;
     A.OwnerIndex = OwnerIndex;

@@ -34,6 +34,9 @@ struct Access {
   const Expr *E = nullptr;
   llvm::SmallVector<HeldLock, 2> Locks;
   llvm::SmallVector<unsigned, 2> Active;
+  /// Threads the active ones started, or that outlive a started one (a thread's
+  /// child): running here too, but not started by this code (race/SpawnOverlap.cpp).
+  llvm::SmallVector<unsigned, 1> Nested;
   llvm::SmallVector<const CallExpr *, 2> Via; ///< Calls from the context's entry.
   OwnerKind Owner = OwnerKind::Spawner;
   unsigned OwnerIndex = 0;

@@ -11,7 +11,6 @@ namespace {
 // std::memory_order and the __ATOMIC_* constants share their numbering.
 enum Order { Relaxed = 0, Consume, Acquire, Release, AcquireRelease, SequentiallyConsistent };
 
-
 bool isMemoryOrder(const Expr *E) {
   const auto *Enum = E->getType()->getAs<EnumType>();
   return Enum && Enum->getDecl()->getName().contains("memory_order");

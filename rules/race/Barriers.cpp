@@ -99,9 +99,8 @@ void BarrierModel::build(ASTContext &Ctx, ConcurrencyModel &Model) {
     if (!Count || Init == Calls.Inits.end() || Init->second.size() != 1 ||
         !runsOnceIn(*Init->second.front(), Ctx))
       continue;
-    Expr::EvalResult Limit;
-    if (!Init->second.front()->getArg(2)->EvaluateAsInt(Limit, Ctx) ||
-        Limit.Val.getInt().isNegative() || Limit.Val.getInt().getZExtValue() < *Count)
+    const std::optional<int64_t> Limit = integerConstant(Init->second.front()->getArg(2), Ctx);
+    if (!Limit || *Limit < 0 || static_cast<uint64_t>(*Limit) < *Count)
       continue;
     if (Resolution B = resolveOperand(Model.Resolver, Wait->getArg(0)); B.isShared())
       OrderingWaits.try_emplace(Wait, B.Location);

@@ -70,6 +70,11 @@ struct SpawnSite {
   /// nowhere else (DataRaceCheck::runsOnce).
   bool RunsOnce = false;
   bool Escapes = false;      ///< Still running when the spawner returns.
+  /// The spawns whose body is this one's spawner (a thread started by a thread), and
+  /// theirs, MaxCallDepth levels up (DataRaceCheck::relateNestedSpawns).
+  llvm::SmallVector<unsigned, 1> Parents, Ancestors;
+  /// Its spawner runs in two threads at once: two runs of this spawn may overlap.
+  bool SpawnerRunsTwice = false;
   /// A thread that outlives the function starting it is started, seen from each caller,
   /// by the call (race/OutlivingSpawns.cpp): the spawn it was lifted from, or -1.
   int LiftedFrom = -1;
@@ -166,6 +171,15 @@ public:
   const std::vector<SpawnSite> &spawns() const { return Spawns; }
   const std::vector<LoopCallback> &loopCallbacks() const { return Callbacks; }
   const FunctionFlow &flowOf(const FunctionDecl &F, ASTContext &Ctx);
+  /// What holds over all of spawn \p Id's run, as HeldLock edges: the locks its
+  /// spawner holds around it, and what a parent thread's run gives it (\p Depth
+  /// levels up; race/CreationLocks.cpp).
+  llvm::SmallVector<HeldLock, 1> locksOverRun(unsigned Id, ASTContext &Ctx, unsigned Depth);
+  /// Adds to \p Running the threads running where \p State holds besides its active
+  /// spawns: those their bodies start, and those that outlive an ancestor started
+  /// there (race/SpawnOverlap.cpp).
+  void addNestedRunning(const FlowState &State,
+                        llvm::SmallVectorImpl<unsigned> &Running) const;
   void clear();
 
   LocationResolver Resolver{};

@@ -80,4 +80,42 @@ llvm::SmallVector<HeldLock, 1> FunctionFlow::locksAroundRun(unsigned Id,
   return Around;
 }
 
+llvm::SmallVector<HeldLock, 1> ConcurrencyModel::locksOverRun(unsigned Id, ASTContext &Ctx,
+                                                             unsigned Depth) {
+  const SpawnSite &Spawn = Spawns[Id];
+  const FunctionFlow &Flow = flowOf(*Spawn.Spawner, Ctx);
+  llvm::SmallVector<HeldLock, 1> Result = Flow.locksAroundRun(Id, *Spawn.Spawner);
+  const FlowState *AtStart = Flow.stateBefore(Spawn.Site);
+  if (Spawn.Parents.empty() || Depth == 0 || !AtStart)
+    return Result;
+  // A thread started by a thread gets from each run of its parent: what comes after
+  // the locks the parent took before starting it, and, unless it outlives the parent,
+  // the parent's own locks over its run. Only what every parent gives holds.
+  std::optional<llvm::SmallVector<HeldLock, 2>> Given;
+  for (unsigned Parent : Spawn.Parents) {
+    llvm::SmallVector<HeldLock, 2> FromParent;
+    for (const HeldLock &L : AtStart->Locks)
+      if ((!L.creationEdge() && !L.AtomicEdge) || (L.Acquired && L.AcquiredIn < 0)) {
+        HeldLock Taken{L.Mutex, false, nullptr};
+        Taken.Acquired = true;
+        Taken.AcquiredIn = static_cast<int>(Parent);
+        if (!llvm::is_contained(FromParent, Taken))
+          FromParent.push_back(Taken);
+      }
+    for (const HeldLock &L : locksOverRun(Parent, Ctx, Depth - 1))
+      if ((!Spawn.Escapes || L.AcquiredIn >= 0) && !llvm::is_contained(FromParent, L))
+        FromParent.push_back(L);
+    if (!Given)
+      Given = std::move(FromParent);
+    else
+      llvm::erase_if(*Given, [&](const HeldLock &L) {
+        return !llvm::is_contained(FromParent, L);
+      });
+  }
+  for (const HeldLock &L : *Given)
+    if (!llvm::is_contained(Result, L))
+      Result.push_back(L);
+  return Result;
+}
+
 } // namespace clang::tidy::untangle

@@ -49,7 +49,6 @@ bool contains(llvm::ArrayRef<unsigned> Ids, unsigned Id) {
   return llvm::is_contained(Ids, Id);
 }
 
-
 std::string describeLocks(llvm::ArrayRef<HeldLock> AllLocks) {
   auto Locks = llvm::make_filter_range(
       AllLocks, [](const HeldLock &L) { return !L.AtomicEdge && !L.creationEdge(); });
@@ -227,18 +226,6 @@ void DataRaceCheck::collectLoopCallbacks() {
   F.TraverseDecl(Ctx->getTranslationUnitDecl());
 }
 
-void DataRaceCheck::computeSpawnFacts() {
-  for (SpawnSite &S : Model.spawns()) {
-    const FunctionFlow &Flow = Model.flowOf(*S.Spawner, *Ctx);
-    if (const FlowState *State = Flow.stateBefore(S.Site))
-      S.ActiveAtSpawn.assign(State->Active.begin(), State->Active.end());
-    unsigned Id = &S - Model.spawns().data();
-    // Reaching the site again while the earlier run may still go on: a loop.
-    S.SelfParallel = contains(S.ActiveAtSpawn, Id);
-    S.Escapes = S.Kind == SpawnKind::PoolHop || contains(Flow.exitState().Active, Id);
-  }
-}
-
 std::vector<Access> DataRaceCheck::collectAccesses() {
   std::vector<Access> Accesses;
   llvm::SmallPtrSet<const FunctionDecl *, 8> Spawners;
@@ -251,7 +238,7 @@ std::vector<Access> DataRaceCheck::collectAccesses() {
                            Accesses);
     // A thread run entirely inside its spawner's critical section (CreationLocks.cpp).
     const llvm::SmallVector<HeldLock, 1> Around =
-        Model.flowOf(*S.Spawner, *Ctx).locksAroundRun(Id, *S.Spawner);
+        Model.locksOverRun(Id, *Ctx, MaxCallDepth);
     for (Access &A : llvm::drop_begin(Accesses, First))
       A.Locks.append(Around.begin(), Around.end());
   }
@@ -273,7 +260,7 @@ std::vector<Access> DataRaceCheck::collectAccesses() {
                            SpawnerAccesses);
   }
   for (Access &A : SpawnerAccesses)
-    if (!A.Active.empty() || A.Owner != Access::OwnerKind::Spawner)
+    if (!A.Active.empty() || !A.Nested.empty() || A.Owner != Access::OwnerKind::Spawner)
       Accesses.push_back(std::move(A));
   return Accesses;
 }
@@ -282,9 +269,12 @@ bool DataRaceCheck::mayRunInParallel(const Access &A, const Access &B) const {
   using Kind = Access::OwnerKind;
   const auto &Spawns = Model.spawns();
   // Code of a spawning function runs in parallel with the spawns active there.
-  if (A.Owner == Kind::Spawn && contains(B.Active, A.OwnerIndex))
+  auto RunningAt = [](const Access &X, unsigned Spawn) {
+    return contains(X.Active, Spawn) || contains(X.Nested, Spawn);
+  };
+  if (A.Owner == Kind::Spawn && RunningAt(B, A.OwnerIndex))
     return true;
-  if (B.Owner == Kind::Spawn && contains(A.Active, B.OwnerIndex))
+  if (B.Owner == Kind::Spawn && RunningAt(A, B.OwnerIndex))
     return true;
   if (A.Owner == Kind::Spawner || B.Owner == Kind::Spawner)
     return false;
@@ -292,19 +282,10 @@ bool DataRaceCheck::mayRunInParallel(const Access &A, const Access &B) const {
   if (A.FrameLocal && B.FrameLocal)
     return false;
   if (A.Owner == Kind::Spawn && B.Owner == Kind::Spawn) {
-    const SpawnSite &S = Spawns[A.OwnerIndex], &T = Spawns[B.OwnerIndex];
-    // A spawn and its lifts to callers are one thread seen from two functions.
-    if (Model.liftedFrom(A.OwnerIndex, B.OwnerIndex) ||
-        Model.liftedFrom(B.OwnerIndex, A.OwnerIndex))
+    if (A.OwnerIndex != B.OwnerIndex &&
+        (startedAfter(A, B.OwnerIndex) || startedAfter(B, A.OwnerIndex)))
       return false;
-    if (A.OwnerIndex == B.OwnerIndex)
-      return S.SelfParallel;
-    if (startedAfter(A, B.OwnerIndex) || startedAfter(B, A.OwnerIndex))
-      return false;
-    if (S.Spawner == T.Spawner)
-      return contains(S.ActiveAtSpawn, B.OwnerIndex) ||
-             contains(T.ActiveAtSpawn, A.OwnerIndex);
-    return S.Escapes && T.Escapes;
+    return spawnsOverlap(A.OwnerIndex, B.OwnerIndex, MaxCallDepth);
   }
   if (A.Owner == Kind::LoopCallback && B.Owner == Kind::LoopCallback) {
     // One loop runs its callbacks one at a time: they interleave, never overlap. Only
@@ -398,10 +379,17 @@ bool DataRaceCheck::orderedByLockAroundRun(const Access &Inside, const Access &T
       continue;
     const auto Spawn = static_cast<unsigned>(Around.AroundSpawn);
     if (contains(Taker.Active, Spawn) ||
-        (Taker.Owner == Access::OwnerKind::Spawn && Taker.OwnerIndex == Spawn))
+        (Taker.Owner == Access::OwnerKind::Spawn &&
+         (Taker.OwnerIndex == Spawn ||
+          contains(Model.spawns()[Taker.OwnerIndex].Ancestors, Spawn))))
       continue;
+    // A taker of the lock, or a thread run inside another function's section of it:
+    // two sections of one lock never overlap.
     for (const HeldLock &Taken : Taker.Locks)
-      if (!Taken.creationEdge() && !Taken.AtomicEdge && Taken.Mutex.mayAlias(Around.Mutex))
+      if (((!Taken.creationEdge() && !Taken.AtomicEdge) ||
+           (Taken.AroundSpawn >= 0 && Model.spawns()[Taken.AroundSpawn].Spawner !=
+                                          Model.spawns()[Spawn].Spawner)) &&
+          Taken.Mutex.mayAlias(Around.Mutex))
         return true;
   }
   return false;
@@ -413,15 +401,21 @@ bool DataRaceCheck::orderedByCreationLock(const Access &Creator,
   // L only after the creator has let go of it, so the creator's access comes first.
   if (Thread.Owner != Access::OwnerKind::Spawn)
     return false;
+  // The run that took L must be T's, or that of a thread T started (and so on) before
+  // starting Thread's: the descendant's lockset.
+  auto RunOfSpawn = [&](unsigned Run, unsigned Spawn) {
+    return Run == Spawn || Model.liftedFrom(Run, Spawn) || Model.liftedFrom(Spawn, Run) ||
+           contains(Model.spawns()[Run].Ancestors, Spawn);
+  };
   for (const HeldLock &Since : Creator.Locks) {
     if (Since.SinceSpawn < 0)
       continue;
     const auto Spawn = static_cast<unsigned>(Since.SinceSpawn);
-    if (Thread.OwnerIndex != Spawn && !Model.liftedFrom(Thread.OwnerIndex, Spawn) &&
-        !Model.liftedFrom(Spawn, Thread.OwnerIndex))
-      continue;
     for (const HeldLock &Taken : Thread.Locks)
-      if (Taken.Acquired && Taken.Mutex.mayAlias(Since.Mutex))
+      if (Taken.Acquired && Taken.Mutex.mayAlias(Since.Mutex) &&
+          RunOfSpawn(Taken.AcquiredIn < 0 ? Thread.OwnerIndex
+                                          : static_cast<unsigned>(Taken.AcquiredIn),
+                     Spawn))
         return true;
   }
   return false;
@@ -470,6 +464,7 @@ void DataRaceCheck::onEndOfTranslationUnit() {
   Model.Barriers.build(*Ctx, Model);
   computeSpawnFacts();
   liftEscapingSpawns();
+  relateNestedSpawns();
   for (unsigned Id = 0; Id < Model.spawns().size(); ++Id)
     Model.spawns()[Id].RunsOnce = runsOnce(Id);
   std::vector<Access> Accesses = collectAccesses();
@@ -555,9 +550,11 @@ void DataRaceCheck::reportRace(const RacyLocation &Race) {
       describeLoopCallback(X->OwnerIndex);
       continue;
     }
-    llvm::ArrayRef<unsigned> Ids = X->Owner == Access::OwnerKind::Spawn
-                                       ? llvm::ArrayRef<unsigned>(X->OwnerIndex)
-                                       : llvm::ArrayRef<unsigned>(X->Active);
+    llvm::SmallVector<unsigned, 4> Ids;
+    if (X->Owner == Access::OwnerKind::Spawn)
+      Ids.push_back(X->OwnerIndex);
+    else
+      llvm::append_range(Ids, llvm::concat<const unsigned>(X->Active, X->Nested));
     for (unsigned Id : Ids)
       if (!llvm::is_contained(SpawnIds, Id))
         SpawnIds.push_back(Id);

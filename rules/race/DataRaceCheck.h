@@ -45,11 +45,19 @@ private:
   /// Classifies a matched call that may start parallel work and records its spawn.
   void addSpawnSite(const Expr *Site);
   void collectLoopCallbacks();
+  /// What each spawn's spawner knows of it: what runs at its site, whether it
+  /// outlives the spawner (SpawnOverlap.cpp).
   void computeSpawnFacts();
   /// Threads that outlive their spawner, seen from its callers (OutlivingSpawns.cpp).
   void liftEscapingSpawns();
   std::optional<SpawnSite> liftSpawn(unsigned Id, const Expr &Call,
                                      const FunctionDecl &Caller);
+  /// Threads started by threads: each spawn's parents and ancestors, and whether its
+  /// spawner runs twice at once (SpawnOverlap.cpp).
+  void relateNestedSpawns();
+  /// May spawns \p S and \p T (or two runs of one) run at the same time? \p Depth
+  /// bounds the ancestors asked.
+  bool spawnsOverlap(unsigned S, unsigned T, unsigned Depth) const;
   std::vector<Access> collectAccesses();
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;

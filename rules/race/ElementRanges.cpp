@@ -8,6 +8,7 @@
 
 #include "race/ElementRanges.h"
 #include "race/KnownTypes.h"
+#include "race/PathFacts.h"
 #include "clang/AST/Stmt.h"
 
 namespace clang::tidy::untangle {
@@ -19,18 +20,14 @@ const VarDecl *variableOf(const Expr *E) {
 }
 
 // Anything in \p S that may change \p Var: a store, an increment, its address taken.
-bool changes(const Stmt *S, const VarDecl *Var) {
+bool changes(const Stmt *S, const VarDecl *Var, ASTContext &Ctx) {
   if (!S)
     return false;
-  if (const auto *Op = dyn_cast<UnaryOperator>(S))
-    if ((Op->isIncrementDecrementOp() || Op->getOpcode() == UO_AddrOf) &&
-        variableOf(Op->getSubExpr()) == Var)
-      return true;
-  if (const auto *Op = dyn_cast<BinaryOperator>(S))
-    if (Op->isAssignmentOp() && variableOf(Op->getLHS()) == Var)
-      return true;
+  if (llvm::any_of(variableWrites(*S, Ctx),
+                   [&](const VariableWrite &W) { return W.Variable == Var; }))
+    return true;
   for (const Stmt *Child : S->children())
-    if (changes(Child, Var))
+    if (changes(Child, Var, Ctx))
       return true;
   return false;
 }
@@ -61,7 +58,7 @@ std::optional<ElementRange> rangeOf(const ForStmt &Loop, const VarDecl *Var, AST
   const auto *Cond = dyn_cast_or_null<BinaryOperator>(
       Loop.getCond() ? Loop.getCond()->IgnoreParenImpCasts() : nullptr);
   if (!Low || !Cond || variableOf(Cond->getLHS()) != Var ||
-      !stepsByOne(Loop.getInc(), Var, Ctx) || changes(Loop.getBody(), Var))
+      !stepsByOne(Loop.getInc(), Var, Ctx) || changes(Loop.getBody(), Var, Ctx))
     return std::nullopt;
   std::optional<std::int64_t> Bound = integerConstant(Cond->getRHS(), Ctx);
   if (!Bound)
@@ -106,7 +103,7 @@ std::optional<ElementRange> elementsNamed(const Expr *Handle, ASTContext &Ctx) {
       if (std::optional<ElementRange> Range = rangeOf(*Loop, Index, Ctx))
         return Range;
       // A loop that changes the index in another way makes it unknown.
-      if (changes(Loop->getInit(), Index) || changes(Loop->getInc(), Index))
+      if (changes(Loop->getInit(), Index, Ctx) || changes(Loop->getInc(), Index, Ctx))
         return std::nullopt;
     }
     if (Node.get<Decl>())

@@ -117,10 +117,8 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
     // Flags other than a plain lock (`__tsan_mutex_try_lock | (ok ? 0 : failed)`) say
     // it may have failed: held on the success branch only, if at all.
     if (Name == "__tsan_mutex_post_lock") {
-      Expr::EvalResult Flags;
       const bool Plain = Call.getNumArgs() < 2 ||
-                         (Call.getArg(1)->EvaluateAsInt(Flags, Callee->getASTContext()) &&
-                          Flags.Val.getInt() == 0);
+                         integerConstant(Call.getArg(1), Callee->getASTContext()) == 0;
       return Plain ? LockEffect::Acquire : LockEffect::TryAcquire;
     }
     if (Name == "__tsan_mutex_pre_unlock")

@@ -44,6 +44,9 @@ struct HeldLock {
   /// happens before what T does under the second (DataRaceCheck pairs them).
   int SinceSpawn = -1;
   bool Acquired = false;
+  /// For Acquired on a thread started by a thread: the parent spawn whose run took
+  /// Mutex before starting it (the descendant's lockset); -1: this thread's own run.
+  int AcquiredIn = -1;
   /// Not a lock this thread takes: its spawner held Mutex from starting it (spawn
   /// AroundSpawn) until it surely ended, so the whole thread runs inside that critical
   /// section (race/CreationLocks.cpp): ordered with an access made under Mutex by a
@@ -63,7 +66,8 @@ struct HeldLock {
   bool operator==(const HeldLock &O) const {
     return Mutex == O.Mutex && Shared == O.Shared && Guard == O.Guard &&
            AtomicEdge == O.AtomicEdge && SinceSpawn == O.SinceSpawn &&
-           Acquired == O.Acquired && AroundSpawn == O.AroundSpawn &&
+           Acquired == O.Acquired && AcquiredIn == O.AcquiredIn &&
+           AroundSpawn == O.AroundSpawn &&
            StaticInit == O.StaticInit && Barrier == O.Barrier;
   }
   /// Is it a creation edge's, a static's initialization end or a barrier's side rather
@@ -72,7 +76,6 @@ struct HeldLock {
     return SinceSpawn >= 0 || Acquired || AroundSpawn >= 0 || StaticInit || Barrier;
   }
 };
-
 
 /// Is \p V a function-local static whose initialization C++ makes thread-safe (one
 /// thread runs it, the others wait)?
@@ -189,6 +192,7 @@ private:
   /// `t[i]` in a loop stepping `i` over a constant range, all of which have been joined
   /// once the loop exits.
   std::optional<ElementRange> joinedElements(const CallExpr &Call) const;
+  mutable llvm::DenseMap<const CallExpr *, std::optional<ElementRange>> JoinedElements;
 
   const ConcurrencyModel &Model;
   std::unique_ptr<CFG> Cfg;
@@ -212,7 +216,6 @@ private:
   /// The fact each branching block's condition establishes when true.
   llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;
 };
-
 
 } // namespace clang::tidy::untangle
 

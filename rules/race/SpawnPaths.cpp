@@ -231,7 +231,11 @@ static const Expr *joinOperand(const CallExpr &Call) {
 }
 
 std::optional<ElementRange> FunctionFlow::joinedElements(const CallExpr &Call) const {
-  return elementsNamed(joinOperand(Call), Ctx);
+  // Asked at each visit of the fixpoint; the answer depends on the call alone.
+  auto [It, New] = JoinedElements.try_emplace(&Call);
+  if (New)
+    It->second = elementsNamed(joinOperand(Call), Ctx);
+  return It->second;
 }
 
 bool FunctionFlow::joinsOneElement(const CallExpr &Call, const Stmt *&Loop) const {

@@ -6,7 +6,8 @@
 // ordering the manager's setup and the workers' reads would look parallel. The
 // manager runs once here: created once from `main`, outside loops, and named
 // nowhere else. Started twice (TWO_MANAGERS), the second manager's setup runs while
-// the first one's workers read: a race.
+// the first one's workers read: a race; and each manager's workers start a writer,
+// so two writers run at once (a thread whose spawner runs twice at once).
 #include <pthread.h>
 
 int batch_size;     // set up by the manager before it starts the workers
@@ -15,6 +16,7 @@ int shards[4];
 
 void *shard_writer(void *arg) {
   shards[1] = batch_size;  // no-race: the manager set it before starting the writer's parent
+  // CHECK-MESSAGES-TWICE: :[[@LINE-1]]:3: warning: data race on 'shards[1]': written here (no lock held) and written in parallel (no lock held) [untangle-data-race]
   return NULL;
 }
 
