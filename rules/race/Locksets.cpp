@@ -284,6 +284,20 @@ void FunctionFlow::buildLoopExitJoins() {
 
 void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) {
   auto Release = [&](const MemoryLocation &M) {
+    // A lock taken twice (a recursive mutex; a plain one would have deadlocked) is
+    // still held after the first of its two releases. Only a lock that names one
+    // object: `m[i]` and `m[j]` may be two locks (and `m[k]` either), `a->mu` and
+    // `b->mu` too.
+    auto TakenExplicitly = [&](const HeldLock &L) {
+      return L.Mutex == M && !L.Guard && !L.creationEdge() && !L.AtomicEdge;
+    };
+    const bool OneObject = isa_and_nonnull<VarDecl>(M.Root) && !M.Pointee && !M.Heap &&
+                           M.HiddenState.empty() &&
+                           (M.Element >= 0 || !M.Root->getType()->isArrayType());
+    if (OneObject && llvm::count_if(State.Locks, TakenExplicitly) > 1) {
+      State.Locks.erase(llvm::find_if(llvm::reverse(State.Locks), TakenExplicitly).base() - 1);
+      return;
+    }
     llvm::erase_if(State.Locks,
                    [&](const HeldLock &L) { return !L.Acquired && L.Mutex.mayAlias(M); });
   };

@@ -83,6 +83,13 @@ void FlowState::join(const FlowState &O) {
   llvm::erase_if(Locks, [&](const HeldLock &L) {
     return !llvm::is_contained(O.Locks, L) && !Vacuous(L, O);
   });
+  // A lock taken twice on one path and once on the other is held once after both.
+  for (size_t I = Locks.size(); I-- > 0;) {
+    const HeldLock &L = Locks[I];
+    if (!Vacuous(L, O) &&
+        llvm::count(llvm::ArrayRef(Locks).take_front(I + 1), L) > llvm::count(O.Locks, L))
+      Locks.erase(Locks.begin() + I);
+  }
   for (const HeldLock &L : O.Locks)
     if (Vacuous(L, *this) && !llvm::is_contained(Locks, L))
       Locks.push_back(L);
