@@ -27,10 +27,20 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
   if (Result.isShared())
     return Result;
   // An unbound pointer parameter (a lock wrapper's `m`) still names a lock, if only
-  // within its own function.
-  if (const Decl *D = designatedDecl(E))
+  // within its own function; so does a local pointer it initializes and nothing
+  // assigns again (`pthread_mutex_t *m = (pthread_mutex_t *)arg;`): the parameter's
+  // lock, which each run binds to what its caller or spawner passed.
+  if (const Decl *D = designatedDecl(E)) {
+    if (const auto *Local = dyn_cast<VarDecl>(D);
+        Local && !isa<ParmVarDecl>(Local) && !Local->hasGlobalStorage() &&
+        Local->getType()->isPointerType() && Local->getInit() &&
+        !(R.Pointers && R.Pointers->reassigned(Local)))
+      if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(
+              designatedDecl(Local->getInit()->IgnoreParenCasts())))
+        D = Param;
     if (const auto *VD = dyn_cast<ValueDecl>(D))
       return Resolution::shared({VD, nullptr}, false);
+  }
   return Result;
 }
 
