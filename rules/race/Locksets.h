@@ -81,10 +81,6 @@ struct HeldLock {
 /// thread runs it, the others wait)?
 bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx);
 
-/// What a lock call's operand names: a pointer-typed one what it points to, anything
-/// else itself (an unbound pointer parameter names itself, within its function).
-Resolution resolveOperand(const LocationResolver &R, const Expr *E);
-
 /// `pthread_tryjoin_np`, `pthread_timedjoin_np`, `pthread_clockjoin_np`: joins that may
 /// return before the thread ends (EBUSY, ETIMEDOUT); the thread has ended where they
 /// returned 0 (race/TryBranches.cpp).

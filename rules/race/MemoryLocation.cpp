@@ -442,4 +442,35 @@ Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr
   return Resolution::unknown();
 }
 
+// A pointer-typed argument names what it points to; anything else names itself.
+Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
+  Environment NoBindings;
+  Resolution Result = E->getType()->isPointerType() ? R.pointee(E, NoBindings)
+                                                    : R.lvalue(E, NoBindings);
+  // One lock of an array picked at run time (`lock(&mutex[i])`) is named by the array:
+  // `mutex[i]` and `mutex[j]` are taken to be one lock, as `mutex[i]` twice is.
+  if (Result.isShared() && Result.Location.Element == MemoryLocation::SomeElement) {
+    Result.Location.Element = MemoryLocation::WholeObject;
+    Result.Location.Index = nullptr;
+  }
+  if (Result.isShared())
+    return Result;
+  // An unbound pointer parameter (a lock wrapper's `m`) still names a lock, if only
+  // within its own function; so does a local pointer it initializes and nothing
+  // assigns again (`pthread_mutex_t *m = (pthread_mutex_t *)arg;`): the parameter's
+  // lock, which each run binds to what its caller or spawner passed.
+  if (const Decl *D = designatedDecl(E)) {
+    if (const auto *Local = dyn_cast<VarDecl>(D);
+        Local && !isa<ParmVarDecl>(Local) && !Local->hasGlobalStorage() &&
+        Local->getType()->isPointerType() && Local->getInit() &&
+        !(R.Pointers && R.Pointers->reassigned(Local)))
+      if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(
+              designatedDecl(Local->getInit()->IgnoreParenCasts())))
+        D = Param;
+    if (const auto *VD = dyn_cast<ValueDecl>(D))
+      return Resolution::shared({VD, nullptr}, false);
+  }
+  return Result;
+}
+
 } // namespace clang::tidy::untangle

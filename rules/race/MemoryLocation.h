@@ -163,6 +163,10 @@ const Decl *designatedDecl(const Expr *E);
 /// `p[i]`, `&p->f`; null if the path starts anywhere else (a call, `this`).
 const VarDecl *pathRoot(const Expr *E);
 
+/// What a lock call's operand names: a pointer-typed one what it points to, anything
+/// else itself (an unbound pointer parameter names itself, within its function).
+Resolution resolveOperand(const LocationResolver &R, const Expr *E);
+
 } // namespace clang::tidy::untangle
 
 #endif // UNTANGLE_RULES_RACE_MEMORYLOCATION_H
