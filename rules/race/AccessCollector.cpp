@@ -494,6 +494,9 @@ private:
     Resolution R = Check.Model.Resolver.pointee(Pointer, Env);
     const bool OnSyncObject = Effect == 'i' || Effect == 's';
     if (R.isShared()) {
+      // `memcpy(buf + 5, src, n)` reaches as far as n says: the whole object, here.
+      if ((Pointee->isVoidType() || Pointee->isCharType()) && R.Location.Element >= 0)
+        R.Location.Element = MemoryLocation::WholeObject;
       addAccess(At, R, Effect != 'r' && Effect != 's', Pointee, OnSyncObject);
       return;
     }

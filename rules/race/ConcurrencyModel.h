@@ -78,6 +78,16 @@ struct SpawnSite {
   /// A thread that outlives the function starting it is started, seen from each caller,
   /// by the call (race/OutlivingSpawns.cpp): the spawn it was lifted from, or -1.
   int LiftedFrom = -1;
+  /// For a lifted spawn: the truthiness of what the helper returns wherever the thread
+  /// is still running (`return 0;` after starting it, `return -1;` on the path that
+  /// did not); unset if unknown (OutlivingSpawns.cpp).
+  std::optional<bool> ReturnsTruthy;
+  /// What the call at Site returned where the thread runs: 0 for `pthread_create`.
+  std::optional<bool> resultWhileRunning() const {
+    if (LiftedFrom >= 0)
+      return ReturnsTruthy;
+    return Kind == SpawnKind::PThread ? std::optional<bool>(false) : std::nullopt;
+  }
   /// A helper's spawn of its function-pointer parameter (`pthread_create(&t, 0, fn,
   /// arg)`): no body until lifted to a caller that passes a function.
   const ParmVarDecl *CallableParam = nullptr;
@@ -161,6 +171,12 @@ public:
   /// Is \p Arg an argument a registered spawn hands on to the code it starts?
   bool isPassedToSpawn(const Expr &Arg) const {
     return PassedToSpawns.contains(Arg.IgnoreParenCasts());
+  }
+  /// Does \p Call's result tell whether a thread it starts is running (a helper
+  /// returning 0 once it started one, as `pthread_create` does)?
+  bool reportsStart(const CallExpr &Call) const {
+    return llvm::any_of(spawnsAt(&Call),
+                        [&](unsigned Id) { return Spawns[Id].resultWhileRunning(); });
   }
   /// Is \p Ancestor the spawn \p Id was lifted from (seen again from a caller)?
   bool liftedFrom(unsigned Id, unsigned Ancestor) const;

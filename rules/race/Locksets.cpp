@@ -279,6 +279,7 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
     }
     llvm::erase_if(State.Locks,
                    [&](const HeldLock &L) { return !L.Acquired && L.Mutex.mayAlias(M); });
+    llvm::erase_if(State.CondLocks, [&](const auto &C) { return C.first.Mutex.mayAlias(M); });
   };
   // Taking a lock: held, and acquired (for the edge of a creation under it).
   auto Acquire = [&](const MemoryLocation &M, bool Shared, const VarDecl *Guard) {
@@ -323,10 +324,11 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
       State.HopSpawn = *Id;
       continue;
     }
-    // It runs under what is known here; a pthread also only if the call returned 0.
+    // It runs under what is known here, and only if the call returned what it does
+    // then (0 for a pthread).
     FactList Guard = State.Facts;
-    if (Spawn.Kind == SpawnKind::PThread)
-      if (std::optional<Fact> Started = factOf(Spawn.Site, false, Ctx))
+    if (std::optional<bool> Result = Spawn.resultWhileRunning())
+      if (std::optional<Fact> Started = factOf(Spawn.Site, *Result, Ctx, StatusCall))
         addFact(Guard, *Started, Model.MaxPathFacts);
     // The locks held here, held on without a break since this start.
     for (const HeldLock &L : llvm::to_vector(State.Locks))

@@ -22,6 +22,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+#include <functional>
 #include <memory>
 #include <optional>
 #include <utility>
@@ -120,11 +121,17 @@ struct FlowState {
   /// Spawn ids started on some path here (may), joined or not: code where a spawn is
   /// not among them runs before it (DataRaceCheck::startedAfter).
   llvm::SmallVector<unsigned, 2> Started;
+  /// Locks held wherever a fact holds, though not on every path (`if (c) lock(m);`):
+  /// a branch that establishes the fact holds the lock again (`if (c) g++;`). Only
+  /// explicit locks; an entry implied by Locks or contradicted by Facts is not kept.
+  llvm::SmallVector<std::pair<HeldLock, Fact>, 0> CondLocks;
 
   bool operator==(const FlowState &O) const {
     return Reached == O.Reached && Locks == O.Locks && Active == O.Active &&
            HopSpawn == O.HopSpawn && Facts == O.Facts && Guards == O.Guards &&
-           Joined == O.Joined && Started == O.Started && PartlyJoined == O.PartlyJoined;
+           Joined == O.Joined && Started == O.Started && PartlyJoined == O.PartlyJoined &&
+           CondLocks.size() == O.CondLocks.size() &&
+           llvm::all_of(CondLocks, [&](const auto &C) { return llvm::is_contained(O.CondLocks, C); });
   }
   void join(const FlowState &O);
   /// The facts spawn \p Id was started under; null if none are known.
@@ -211,6 +218,11 @@ private:
   ASTContext &Ctx;
   /// The fact each branching block's condition establishes when true.
   llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;
+  /// A call whose result says whether the threads it starts run (factOf).
+  bool reportsStart(const CallExpr &Call) const;
+  std::function<bool(const CallExpr &)> StatusCall = [this](const CallExpr &Call) {
+    return reportsStart(Call);
+  };
 };
 
 } // namespace clang::tidy::untangle

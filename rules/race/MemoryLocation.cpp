@@ -29,6 +29,59 @@ bool recordContains(QualType T, const FieldDecl *Inner, unsigned Depth = 0) {
   });
 }
 
+
+// The element \p Index places past where \p Array points, seen as \p Viewed: `a[i]`,
+// `p + i` (`p - i` when \p Backwards).
+Resolution elementOf(Resolution Array, const Expr *Index, QualType Viewed, bool Backwards) {
+  const auto *Constant =
+      Backwards ? nullptr : dyn_cast<IntegerLiteral>(Index->IgnoreParenImpCasts());
+  MemoryLocation &L = Array.Location;
+  if (!Array.isShared() || !L.Root || L.Field)
+    return Constant ? Array : Resolution::unknown();
+  // An object is numbered in the type it was declared with: an array's elements, or
+  // the pointee type of the pointer that names an allocation (`d[2]`, `d[3]` of `d =
+  // calloc(..)`). A view of other-sized elements (`(char *)&g[0] + 1`) numbers other
+  // ones and may straddle two.
+  QualType Elements;
+  if (L.Pointee)
+    Elements = L.Root->getType()->getPointeeType();
+  else if (const ArrayType *Type = L.Root->getType()->getAsArrayTypeUnsafe())
+    Elements = Type->getElementType();
+  const bool SameView =
+      !Elements.isNull() && Elements.getCanonicalType().getUnqualifiedType() ==
+                                Viewed.getCanonicalType().getUnqualifiedType();
+  const bool Small = Constant && Constant->getValue().ult(1u << 30);
+  if (L.Element != MemoryLocation::WholeObject) {
+    // Already past an element (`&a[2] + 1`).
+    L.Index = nullptr;
+    if (!SameView)
+      L.Element = MemoryLocation::WholeObject;
+    else if (Small && L.Element >= 0)
+      L.Element += static_cast<int64_t>(Constant->getValue().getZExtValue());
+    else
+      L.Element = MemoryLocation::SomeElement;
+    return Array;
+  }
+  if (!Constant) {
+    // Threads usually own distinct elements (`results[i]`): a non-constant index is
+    // some element, which races with a numbered one or the whole array, and with
+    // another only when both read one shared index (`buf[count]`).
+    if (Elements.isNull())
+      return Resolution::unknown();
+    L.Element = MemoryLocation::SomeElement;
+    const auto *Ref = dyn_cast<DeclRefExpr>(Index->IgnoreParenImpCasts());
+    if (const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+        V && V->hasGlobalStorage() && V->getTLSKind() == VarDecl::TLS_None)
+      L.Index = V;
+    return Array;
+  }
+  // A numbered element keeps its number: `a[0]` and `a[1]` are apart. Through a
+  // pointer (`p[1]`) the base is not known to be the array's start, unless it is the
+  // allocation the pointer names.
+  if (SameView && Small && (L.Pointee || L.Root->getType()->isConstantArrayType()))
+    L.Element = static_cast<int64_t>(Constant->getValue().getZExtValue());
+  return Array;
+}
 } // namespace
 
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
@@ -134,8 +187,15 @@ const VarDecl *pathRoot(const Expr *E) {
 
 Resolution LocationResolver::variable(const VarDecl *V, const Environment &Env,
                                       unsigned Depth) const {
+  // A thread_local is each thread's own, unless the function reading it hands its
+  // address out (`pthread_create(.., &tls)`): then its thread's instance is shared
+  // with whoever gets it, and each run has its own, as with a local of the entry.
+  // Before the table is built only spawn arguments are resolved: a thread_local
+  // named there is handed to the thread.
   if (V->getTLSKind() != VarDecl::TLS_None)
-    return Resolution::confined();
+    return !Pointers || Pointers->handsOut(Env.Current, V)
+               ? Resolution::shared({V, nullptr}, /*FrameLocal=*/true)
+               : Resolution::confined();
   if (const auto *Param = dyn_cast<ParmVarDecl>(V)) {
     auto Bound = Env.Params.find(Param);
     if (Bound != Env.Params.end() && V->getType()->isReferenceType())
@@ -213,42 +273,9 @@ Resolution LocationResolver::lvalue(const Expr *E, const Environment &Env,
   if (const auto *Unary = dyn_cast<UnaryOperator>(E);
       Unary && Unary->getOpcode() == UO_Deref)
     return pointee(Unary->getSubExpr(), Env, Depth + 1);
-  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E)) {
-    const auto *Index = dyn_cast<IntegerLiteral>(Subscript->getIdx()->IgnoreParenImpCasts());
-    Resolution Array = pointee(Subscript->getBase(), Env, Depth + 1);
-    if (!Index) {
-      // Threads usually own distinct elements (`results[i]`): a non-constant index is
-      // some element, which races with a numbered one or the whole array, and with
-      // another only when both read one shared index (`buf[count]`).
-      if (!Array.isShared() || !Array.Location.Root || Array.Location.Field ||
-          Array.Location.Element != MemoryLocation::WholeObject ||
-          !(Array.Location.Root->getType()->isArrayType() || Array.Location.Pointee))
-        return Resolution::unknown();
-      Array.Location.Element = MemoryLocation::SomeElement;
-      const auto *Ref = dyn_cast<DeclRefExpr>(Subscript->getIdx()->IgnoreParenImpCasts());
-      if (const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-          V && V->hasGlobalStorage() && V->getTLSKind() == VarDecl::TLS_None)
-        Array.Location.Index = V;
-      return Array;
-    }
-    // An element of an array variable keeps its number: `a[0]` and `a[1]` are apart.
-    // Through a pointer (`p[1]`) the base is not known to be the array's start, unless
-    // it is the allocation the pointer names (`d[2]`, `d[3]` of `d = calloc(..)`),
-    // indexed as the type the pointer was declared with (a `char *` view of an `int`
-    // block numbers other elements).
-    auto ElementsOf = [&](const MemoryLocation &L) {
-      QualType T = L.Root->getType();
-      if (L.Pointee)
-        return Subscript->getType().getCanonicalType().getUnqualifiedType() ==
-               T->getPointeeType().getCanonicalType().getUnqualifiedType();
-      return T->isConstantArrayType();
-    };
-    if (Array.isShared() && Array.Location.Root && !Array.Location.Field &&
-        Array.Location.Element == MemoryLocation::WholeObject &&
-        ElementsOf(Array.Location) && Index->getValue().ult(1u << 30))
-      Array.Location.Element = static_cast<int64_t>(Index->getValue().getZExtValue());
-    return Array;
-  }
+  if (const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E))
+    return elementOf(pointee(Subscript->getBase(), Env, Depth + 1), Subscript->getIdx(),
+                     Subscript->getType(), /*Backwards=*/false);
   return Resolution::unknown();
 }
 
@@ -316,6 +343,15 @@ Resolution LocationResolver::pointee(const Expr *E, const Environment &Env,
       if (const Expr *Value = Pointers->soleAssignment(V))
         return pointee(Value, Env, Depth + 1);
     return Resolution::unknown();
+  }
+  // `p + i`, `i + p`, `p - i`: where `p[i]` (`p[-i]`) is.
+  if (const auto *Sum = dyn_cast<BinaryOperator>(E);
+      Sum && Sum->isAdditiveOp() && Sum->getType()->isPointerType()) {
+    const Expr *Base = Sum->getLHS(), *Offset = Sum->getRHS();
+    if (!Base->getType()->isPointerType())
+      std::swap(Base, Offset);
+    return elementOf(pointee(Base, Env, Depth + 1), Offset,
+                     Sum->getType()->getPointeeType(), Sum->getOpcode() == BO_Sub);
   }
   if (const auto *Member = dyn_cast<MemberExpr>(E);
       Member && Member->getType()->isArrayType())

@@ -7,7 +7,8 @@
 // initialized once, a parameter bound at a spawn or a call); anything else is Unknown
 // and reported never, because a race the rule cannot name is not one it can explain.
 // Whether a location is the running context's own (a by-value capture, a callee's
-// local, a thread_local) is decided here too: such a location cannot race.
+// local, a thread_local whose address its function keeps) is decided here too: such a
+// location cannot race. Pointer arithmetic names what a subscript does (`p + 2`, `p[2]`).
 //
 //===----------------------------------------------------------------------===//
 

@@ -15,6 +15,7 @@
 #include "race/DataRaceCheck.h"
 #include "race/KnownTypes.h"
 #include "clang/AST/ParentMapContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "race/UserCodeParents.h"
 
 namespace clang::tidy::untangle {
@@ -123,6 +124,39 @@ const ParmVarDecl *handleOutParameter(const FunctionDecl &Spawner, const Decl *H
     if (Value == Local || Find.Holders.count(Value))
       return Out;
   return nullptr;
+}
+
+// What \p Spawner returns wherever spawn \p Id may still run: a constant (`return 0;`
+// after starting it, while the path that did not returns -1), or what the start call
+// returned (`return pthread_create(..);`). Unset if a return differs or is unknown.
+std::optional<bool> resultWhileRunning(const FunctionDecl &Spawner, unsigned Id,
+                                       ConcurrencyModel &Model, ASTContext &Ctx) {
+  struct Returns : RecursiveASTVisitor<Returns> {
+    llvm::SmallVector<const ReturnStmt *, 4> Found;
+    bool VisitReturnStmt(ReturnStmt *R) {
+      Found.push_back(R);
+      return true;
+    }
+    bool TraverseLambdaExpr(LambdaExpr *) { return true; } // another function's
+  } R;
+  R.TraverseStmt(Spawner.getBody());
+  const FunctionFlow &Flow = Model.flowOf(Spawner, Ctx);
+  std::optional<bool> Result;
+  for (const ReturnStmt *Ret : R.Found) {
+    const FlowState *State = Flow.stateBefore(Ret);
+    if (!State || !llvm::is_contained(State->Active, Id))
+      continue;
+    const Expr *Value = Ret->getRetValue();
+    if (!Value)
+      return std::nullopt;
+    std::optional<bool> Truth = constantTruth(Value, Ctx);
+    if (!Truth && llvm::is_contained(Model.spawnsAt(Value->IgnoreParenImpCasts()), Id))
+      Truth = Model.spawns()[Id].resultWhileRunning();
+    if (!Truth || (Result && *Result != *Truth))
+      return std::nullopt;
+    Result = Truth;
+  }
+  return Result;
 }
 
 bool liftable(const SpawnSite &S) {
@@ -235,6 +269,7 @@ std::optional<SpawnSite> DataRaceCheck::liftSpawn(unsigned Id, const Expr &Call,
   Lifted->LiftedFrom = static_cast<int>(Id);
   Lifted->ActiveAtSpawn.clear();
   Lifted->SelfParallel = Lifted->Escapes = false;
+  Lifted->ReturnsTruthy = resultWhileRunning(*S.Spawner, Id, Model, *Ctx);
   // The handle, as the caller names it.
   const Decl *Handle = S.Handle;
   if (const auto *Param = dyn_cast_or_null<ParmVarDecl>(Handle)) {

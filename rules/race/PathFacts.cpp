@@ -70,12 +70,15 @@ const ValueDecl *variableOf(const Expr *E) {
 // The variables a side-effect-free expression reads: writing one of them ends a fact
 // on it. A call could read (and a later call change) anything, so a condition with
 // calls is no fact -- except `pthread_create(...)` itself, whose result says whether
-// the thread was started.
+// the thread was started, and a call \p StatusCall says the same of (a helper that
+// starts a thread and returns 0 then).
 bool collectReads(const Expr *E, ASTContext &Ctx,
-                  llvm::SmallVectorImpl<const ValueDecl *> &Reads) {
+                  llvm::SmallVectorImpl<const ValueDecl *> &Reads,
+                  llvm::function_ref<bool(const CallExpr &)> StatusCall) {
   if (const auto *Call = dyn_cast<CallExpr>(E)) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    return Callee && Callee->getIdentifier() && Callee->getName() == "pthread_create";
+    return (Callee && Callee->getIdentifier() && Callee->getName() == "pthread_create") ||
+           (StatusCall && StatusCall(*Call));
   }
   if (E->HasSideEffects(Ctx))
     return false;
@@ -97,6 +100,12 @@ bool collectReads(const Expr *E, ASTContext &Ctx,
   return Reads.size() <= 4;
 }
 
+bool isScalarVariable(const ValueDecl *V) {
+  return V && V->getType()->isScalarType();
+}
+
+} // namespace
+
 std::optional<bool> constantTruth(const Expr *E, ASTContext &Ctx) {
   E = E->IgnoreParenCasts();
   if (isFalseConstant(E))
@@ -114,13 +123,8 @@ std::optional<bool> constantTruth(const Expr *E, ASTContext &Ctx) {
   return std::nullopt;
 }
 
-bool isScalarVariable(const ValueDecl *V) {
-  return V && V->getType()->isScalarType();
-}
-
-} // namespace
-
-std::optional<Fact> factOf(const Expr *Condition, bool Taken, ASTContext &Ctx) {
+std::optional<Fact> factOf(const Expr *Condition, bool Taken, ASTContext &Ctx,
+                           llvm::function_ref<bool(const CallExpr &)> StatusCall) {
   if (!Condition)
     return std::nullopt;
   Fact F;
@@ -128,7 +132,7 @@ std::optional<Fact> factOf(const Expr *Condition, bool Taken, ASTContext &Ctx) {
   const Expr *E = normalize(Condition, F.Truthy);
   if ((F.Variable = variableOf(E)))
     return F;
-  if (!collectReads(E, Ctx, F.Reads))
+  if (!collectReads(E, Ctx, F.Reads, StatusCall))
     return std::nullopt;
   llvm::FoldingSetNodeID ID;
   E->Profile(ID, Ctx, /*Canonical=*/true);

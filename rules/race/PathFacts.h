@@ -18,6 +18,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Expr.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include <optional>
 
@@ -42,8 +43,13 @@ using FactList = llvm::SmallVector<Fact, 2>;
 
 /// The fact that holds where \p Condition evaluated to \p Taken: `!c`, `c == 0`,
 /// `c != NULL`, `c == nullptr`, a smart pointer's `operator bool` are normalized to a
-/// fact on `c`.
-std::optional<Fact> factOf(const Expr *Condition, bool Taken, ASTContext &Ctx);
+/// fact on `c`. A call is a fact only if it is `pthread_create` or \p StatusCall
+/// says its result tells whether threads it starts were started.
+std::optional<Fact> factOf(const Expr *Condition, bool Taken, ASTContext &Ctx,
+                           llvm::function_ref<bool(const CallExpr &)> StatusCall = {});
+/// The truthiness of a constant (`0`, `-1`, `NULL`, `true`, an address); unset if
+/// \p E is not one.
+std::optional<bool> constantTruth(const Expr *E, ASTContext &Ctx);
 
 /// The declaration a truthiness test is about (`t` in `if (t)`, `if (!t)`,
 /// `if (t.joinable())`) and whether the test is true when it holds something; null if

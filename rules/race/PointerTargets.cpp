@@ -57,7 +57,18 @@ public:
         Table.assign(Place, Assign->getRHS());
     return true;
   }
+  bool TraverseDecl(Decl *D) {
+    const FunctionDecl *Outer = Current;
+    if (const auto *F = dyn_cast_or_null<FunctionDecl>(D))
+      Current = F;
+    const bool Continue = UserCodeVisitor::TraverseDecl(D);
+    Current = Outer;
+    return Continue;
+  }
   bool VisitUnaryOperator(UnaryOperator *AddrOf) {
+    if (AddrOf->getOpcode() == UO_AddrOf && Current)
+      if (const VarDecl *V = threadLocalOf(AddrOf->getSubExpr()))
+        Table.HandedOut.insert({Current, V});
     // `&p` of a data pointer: it may be written through the address (`*pp = &h`).
     if (AddrOf->getOpcode() != UO_AddrOf ||
         !AddrOf->getSubExpr()->getType()->isPointerType() ||
@@ -116,7 +127,28 @@ private:
       initialize(Place, Element);
   }
 
+  // The thread_local `&tls`, `&tls.f`, `&tls[i]` is the address of, if any.
+  static const VarDecl *threadLocalOf(const Expr *E) {
+    while (true) {
+      E = E->IgnoreParenImpCasts();
+      const auto *Member = dyn_cast<MemberExpr>(E);
+      const auto *Subscript = dyn_cast<ArraySubscriptExpr>(E);
+      if (Member && !Member->isArrow())
+        E = Member->getBase();
+      else if (Subscript &&
+               Subscript->getBase()->IgnoreParenImpCasts()->getType()->isArrayType())
+        E = Subscript->getBase();
+      else
+        break;
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(E);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return V && V->getTLSKind() != VarDecl::TLS_None ? V : nullptr;
+  }
+
   PointerTargets &Table;
+  /// The function whose body is being read.
+  const FunctionDecl *Current = nullptr;
 };
 
 const ValueDecl *PointerTargets::placeOf(const Expr *E) {
@@ -255,6 +287,7 @@ PointerTargets::targetsOf(const Expr *Callee, ASTContext &Ctx) {
 void PointerTargets::clear() {
   Built = false;
   Places.clear();
+  HandedOut.clear();
 }
 
 } // namespace clang::tidy::untangle

@@ -12,7 +12,8 @@
 // into each function; a field or a global that only ever holds the address of one
 // variable points to it; a place whose address is taken may hold anything.
 // Flow-insensitive: a pointer may hold anything stored into it anywhere in the
-// translation unit.
+// translation unit. The same walk notes which functions take the address of a
+// thread_local, sharing their thread's instance.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +24,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang::tidy::untangle {
@@ -51,6 +53,11 @@ public:
   /// The value of \p Place's one store when it is assigned exactly once and its
   /// address never taken (`int *z; .. z = y;`); null otherwise.
   const Expr *soleAssignment(const ValueDecl *Place) const;
+  /// Does \p F take the address of the thread_local \p V (`&tls`, `&tls.f`), and so
+  /// may share its thread's instance with whomever it hands it? Once built.
+  bool handsOut(const FunctionDecl *F, const VarDecl *V) const {
+    return HandedOut.contains({F, V});
+  }
   /// Collects the translation unit's stores (once).
   void build(ASTContext &Ctx);
   /// Forgets the translation unit's table.
@@ -86,6 +93,7 @@ private:
   const unsigned MaxTargets;
   bool Built = false;
   llvm::DenseMap<const ValueDecl *, Contents> Places;
+  llvm::DenseSet<std::pair<const FunctionDecl *, const VarDecl *>> HandedOut;
 };
 
 } // namespace clang::tidy::untangle

@@ -75,6 +75,27 @@ void FlowState::join(const FlowState &O) {
     *this = O;
     return;
   }
+  // "Where F holds, L is held" survives a merge if it holds on both paths: said
+  // there, or L held there, or F contradicted there (`if (c) lock(m);` merges a path
+  // holding m where c is true with one where c is false).
+  auto Implies = [](const FlowState &S, const HeldLock &L, const Fact &F) {
+    return llvm::is_contained(S.Locks, L) || contradicts(S.Facts, F) ||
+           llvm::is_contained(S.CondLocks, std::make_pair(L, F));
+  };
+  llvm::SmallVector<std::pair<HeldLock, Fact>, 0> MergedCondLocks;
+  auto Keep = [&](const HeldLock &L, const Fact &F) {
+    if (Implies(*this, L, F) && Implies(O, L, F) &&
+        !llvm::is_contained(MergedCondLocks, std::make_pair(L, F)))
+      MergedCondLocks.push_back({L, F});
+  };
+  for (const FlowState *S : {static_cast<const FlowState *>(this), &O}) {
+    for (const auto &[L, F] : S->CondLocks)
+      Keep(L, F);
+    for (const HeldLock &L : S->Locks)
+      if (!L.Guard && !L.creationEdge() && !L.AtomicEdge)
+        for (const Fact &F : S->Facts)
+          Keep(L, F);
+  }
   // A creation edge of a spawn not running on the other path holds there vacuously:
   // `lock(m); if (c) create(t); x = 1;` orders x's write before t's acquire of m.
   auto Vacuous = [](const HeldLock &L, const FlowState &Other) {
@@ -121,6 +142,10 @@ void FlowState::join(const FlowState &O) {
            std::tie(B.first, B.second.Low, B.second.High);
   });
   intersectFacts(Facts, O.Facts);
+  llvm::erase_if(MergedCondLocks, [&](const auto &C) {
+    return llvm::is_contained(Locks, C.first) || contradicts(Facts, C.second);
+  });
+  CondLocks = std::move(MergedCondLocks);
   llvm::erase_if(Joined, [&](const Decl *H) { return !llvm::is_contained(O.Joined, H); });
   for (unsigned Id : O.Active)
     if (!llvm::is_contained(Active, Id))
@@ -131,6 +156,10 @@ void FlowState::join(const FlowState &O) {
       Started.push_back(Id);
   llvm::sort(Started);
   HopSpawn = std::max(HopSpawn, O.HopSpawn);
+}
+
+bool FunctionFlow::reportsStart(const CallExpr &Call) const {
+  return Model.reportsStart(Call);
 }
 
 bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out) {
@@ -148,7 +177,7 @@ bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out
         Out.dropSpawn(Id);
   auto [It, Inserted] = BranchFacts.try_emplace(&B);
   if (Inserted)
-    It->second = factOf(Cond, true, Ctx);
+    It->second = factOf(Cond, true, Ctx, StatusCall);
   if (!It->second)
     return true;
   Fact F = *It->second;
@@ -161,6 +190,13 @@ bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out
   addFact(Out.Facts, F, Model.MaxPathFacts);
   for (auto &[Id, Guard] : Out.Guards)
     addFact(Guard, F, Model.MaxPathFacts);
+  // The locks held wherever F holds are held here.
+  for (const auto &[L, When] : Out.CondLocks)
+    if (When == F)
+      Out.Locks.push_back(L);
+  llvm::erase_if(Out.CondLocks, [&](const auto &C) {
+    return llvm::is_contained(Out.Locks, C.first) || contradicts(Out.Facts, C.second);
+  });
   return true;
 }
 
@@ -169,6 +205,9 @@ void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
     killFacts(State.Facts, W.Variable);
     for (auto &[Id, Guard] : State.Guards)
       killFacts(Guard, W.Variable);
+    llvm::erase_if(State.CondLocks, [&](const auto &C) {
+      return C.second.Variable == W.Variable || llvm::is_contained(C.second.Reads, W.Variable);
+    });
     if (W.ConstantTruthy) {
       // `started = 1`: known from here on, also of the spawns running here.
       Fact F;
@@ -183,7 +222,7 @@ void FunctionFlow::applyWrites(const Stmt &S, FlowState &State) {
     } else if (W.Value) {
       // `rc = pthread_create(...)`, `ok = pthread_create(...) == 0`: rc says what the
       // spawn's guard says of the call.
-      std::optional<Fact> Status = factOf(W.Value, true, Ctx);
+      std::optional<Fact> Status = factOf(W.Value, true, Ctx, StatusCall);
       if (!Status || Status->Variable)
         continue;
       for (auto &[Id, Guard] : State.Guards)
