@@ -154,8 +154,9 @@ public:
     TryAcquire,
     AcquireAll
   };
-  /// Explicit lock operations; \p Mutex is the lock expression. Defined with the
-  /// lockset analysis (race/Locksets.cpp), which applies them.
+  /// Explicit lock operations; \p Mutex is the lock expression, or the call itself
+  /// for a lock call without an operand (the program's one critical section,
+  /// resolveOperand). Defined with the lockset analysis (race/Locksets.cpp).
   LockEffect lockEffect(const CallExpr &Call, const Expr *&Mutex) const;
 
   // --- Translation-unit registry --------------------------------------------------------

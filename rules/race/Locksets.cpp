@@ -114,15 +114,19 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
     if (Name == "__tsan_acquire" || Name == "AnnotateHappensAfter")
       return LockEffect::HappensAfter;
   }
-  const bool Acquires = matches(AcquirePatterns, Callee);
-  if (!Acquires && !matches(ReleasePatterns, Callee))
+  // SV-COMP's atomic sections and an argument-less lock function of the options
+  // (`enter_critical()`) take the program's one critical section: the call itself
+  // stands for it (resolveOperand).
+  const bool Section = Name == "__VERIFIER_atomic_begin" || Name == "__VERIFIER_atomic_end";
+  const bool Acquires = matches(AcquirePatterns, Callee) || Name == "__VERIFIER_atomic_begin";
+  if (!Acquires && !Section && !matches(ReleasePatterns, Callee))
     return LockEffect::None;
-  if (Call.getNumArgs() > 0)
+  if (Call.getNumArgs() > 0 && !Section)
     Mutex = Call.getArg(0);
   else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
     Mutex = Member->getImplicitObjectArgument();
   else
-    return LockEffect::None;
+    Mutex = &Call;
   return Acquires ? LockEffect::Acquire : LockEffect::Release;
 }
 

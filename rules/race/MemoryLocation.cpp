@@ -480,6 +480,12 @@ Resolution LocationResolver::elementPerIteration(const Expr *Pointer, const Expr
 
 // A pointer-typed argument names what it points to; anything else names itself.
 Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
+  // A lock call without an operand stands for itself (`enter_critical()`,
+  // ConcurrencyModel::lockEffect): the program's one critical section. (A call that
+  // returns a lock, `lock(get_lock())`, has a pointer or a mutex type.)
+  if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->getNumArgs() == 0 &&
+      (Call->getType()->isVoidType() || Call->getType()->isIntegerType()))
+    return Resolution::shared(MemoryLocation::hidden("the critical section"), false);
   Environment NoBindings;
   Resolution Result = E->getType()->isPointerType() ? R.pointee(E, NoBindings)
                                                     : R.lvalue(E, NoBindings);
