@@ -559,6 +559,7 @@ void ConcurrencyModel::clear() {
   ContextLambdas.clear();
   PassedToSpawns.clear();
   Flows.clear();
+  NeverReturns.clear();
   Barriers.clear();
   Mentions.clear();
 }

@@ -197,6 +197,10 @@ public:
   /// there (race/SpawnOverlap.cpp).
   void addNestedRunning(const FlowState &State,
                         llvm::SmallVectorImpl<unsigned> &Running) const;
+  /// Does every path through \p F's body end in a call that does not return (`exit`,
+  /// `abort`, `longjmp`, anything declared noreturn), so that a call of F ends its
+  /// caller's path (`fatal("..")`)? Only the body's own calls are looked at.
+  bool neverReturns(const FunctionDecl &F) const;
   void clear();
 
   LocationResolver Resolver{};
@@ -217,6 +221,7 @@ private:
   llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> SpawnIds;
   mutable llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Decl *, 2>> JoinSummaries;
   mutable llvm::DenseMap<const FunctionDecl *, LockHelperEffect> LockHelpers;
+  mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
   llvm::DenseSet<const LambdaExpr *> ContextLambdas;
   llvm::DenseSet<const Expr *> PassedToSpawns;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;

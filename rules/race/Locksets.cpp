@@ -198,6 +198,8 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       const llvm::SmallVector<unsigned, 2> WasActive = State.Active;
       transfer(E, State, Record);
       noteEnded(WasActive, State);
+      if (endsPath(E))
+        return;
     }
     const Stmt *Terminator = B.getTerminatorStmt();
     auto Exits = Terminator ? LoopExitJoins.find(Terminator) : LoopExitJoins.end();

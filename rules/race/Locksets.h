@@ -163,6 +163,9 @@ public:
 
 private:
   void transfer(const CFGElement &E, FlowState &State, bool Record);
+  /// Is \p E a call of a function of the program's that never returns (a `fatal()`
+  /// that calls `exit`)? The path ends there.
+  bool endsPath(const CFGElement &E) const;
   /// For a block branching on a try-lock (`if (m.try_lock())`,
   /// `if (pthread_mutex_trylock(&m) == 0)`): the lock and the successor it is held on.
   std::optional<std::pair<MemoryLocation, unsigned>> tryLockBranch(const CFGBlock &B) const;
@@ -170,6 +173,11 @@ private:
   /// `int rc = pthread_timedjoin_np(..); if (!rc)`): the handle and the successor on
   /// which the thread has ended.
   std::optional<std::pair<const Decl *, unsigned>> tryJoinBranch(const CFGBlock &B) const;
+  /// For a block branching on `setjmp(env)`: the successor it returns non-zero on (the
+  /// second return, from a `longjmp(env, ..)` in a function this one calls) and the
+  /// locks held at every such `longjmp`, which that return still holds.
+  std::optional<std::pair<unsigned, llvm::SmallVector<HeldLock, 1>>>
+  longjmpBranch(const CFGBlock &B) const;
   /// The call whose zero or non-zero result a two-way branch at the end of \p B tests
   /// (`f(..)`, `!f(..)`, `f(..) == 0`, or a variable declared with it by the statement
   /// right before the branch); TrueWhenTruthy: the condition holds for non-zero.
@@ -218,6 +226,9 @@ private:
   ASTContext &Ctx;
   /// The fact each branching block's condition establishes when true.
   llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;
+  llvm::DenseMap<const CFGBlock *,
+                 std::optional<std::pair<unsigned, llvm::SmallVector<HeldLock, 1>>>>
+      LongjmpBranches;
   /// A call whose result says whether the threads it starts run (factOf).
   bool reportsStart(const CallExpr &Call) const;
   std::function<bool(const CallExpr &)> StatusCall = [this](const CallExpr &Call) {

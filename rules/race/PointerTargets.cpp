@@ -57,18 +57,10 @@ public:
         Table.assign(Place, Assign->getRHS());
     return true;
   }
-  bool TraverseDecl(Decl *D) {
-    const FunctionDecl *Outer = Current;
-    if (const auto *F = dyn_cast_or_null<FunctionDecl>(D))
-      Current = F;
-    const bool Continue = UserCodeVisitor::TraverseDecl(D);
-    Current = Outer;
-    return Continue;
-  }
   bool VisitUnaryOperator(UnaryOperator *AddrOf) {
-    if (AddrOf->getOpcode() == UO_AddrOf && Current)
+    if (AddrOf->getOpcode() == UO_AddrOf && Enclosing)
       if (const VarDecl *V = threadLocalOf(AddrOf->getSubExpr()))
-        Table.HandedOut.insert({Current, V});
+        Table.HandedOut.insert({Enclosing, V});
     // `&p` of a data pointer: it may be written through the address (`*pp = &h`).
     if (AddrOf->getOpcode() != UO_AddrOf ||
         !AddrOf->getSubExpr()->getType()->isPointerType() ||
@@ -147,8 +139,6 @@ private:
   }
 
   PointerTargets &Table;
-  /// The function whose body is being read.
-  const FunctionDecl *Current = nullptr;
 };
 
 const ValueDecl *PointerTargets::placeOf(const Expr *E) {

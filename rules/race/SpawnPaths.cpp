@@ -8,8 +8,8 @@
 // (itself or through a helper), a join of one element of a collection per loop
 // iteration, and joins of some elements of an array of threads, which end a thread
 // once the elements joined add up to those it was stored into (race/ElementRanges.h).
-// Kept apart from the lockset proper, which does not
-// depend on conditions.
+// Also the locks that depend on the path: one taken under a condition and held where
+// the condition holds again, and those a `longjmp` carries back to `setjmp`.
 //
 //===----------------------------------------------------------------------===//
 
@@ -158,6 +158,41 @@ void FlowState::join(const FlowState &O) {
   HopSpawn = std::max(HopSpawn, O.HopSpawn);
 }
 
+bool ConcurrencyModel::neverReturns(const FunctionDecl &F) const {
+  const FunctionDecl *Definition = nullptr;
+  if (!F.hasBody(Definition) || Definition->isDependentContext() ||
+      (isa<CXXMethodDecl>(Definition) && cast<CXXMethodDecl>(Definition)->isVirtual()))
+    return false;
+  auto [It, New] = NeverReturns.try_emplace(Definition, false);
+  if (!New)
+    return It->second;
+  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Definition, Definition->getBody(),
+                                           &Definition->getASTContext(), CFG::BuildOptions());
+  if (!Cfg)
+    return false;
+  // clang's CFG ends a path at a noreturn call with an edge to the exit: the body
+  // returns if a block reached from the entry gets there otherwise (an infinite loop
+  // does not get there at all).
+  llvm::SmallPtrSet<const CFGBlock *, 16> Reached{&Cfg->getEntry()};
+  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg->getEntry()};
+  while (!Work.empty())
+    for (const CFGBlock::AdjacentBlock &Succ : Work.pop_back_val()->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock(); Next && Reached.insert(Next).second)
+        Work.push_back(Next);
+  It->second = llvm::none_of(Cfg->getExit().preds(), [&](const CFGBlock::AdjacentBlock &P) {
+    return P.getReachableBlock() && Reached.contains(P.getReachableBlock()) &&
+           !P->hasNoReturnElement();
+  });
+  return It->second;
+}
+
+bool FunctionFlow::endsPath(const CFGElement &E) const {
+  std::optional<CFGStmt> S = E.getAs<CFGStmt>();
+  const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && !Callee->isNoReturn() && Model.neverReturns(*Callee);
+}
+
 bool FunctionFlow::reportsStart(const CallExpr &Call) const {
   return Model.reportsStart(Call);
 }
@@ -175,6 +210,14 @@ bool FunctionFlow::applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out
     for (unsigned Id : llvm::to_vector(Out.Active))
       if (Model.spawns()[Id].Handle == Handle)
         Out.dropSpawn(Id);
+  // The second return of `setjmp`: the locks every `longjmp` back to it holds.
+  auto [Jump, NewJump] = LongjmpBranches.try_emplace(&B);
+  if (NewJump)
+    Jump->second = longjmpBranch(B);
+  if (Jump->second && Jump->second->first == Index)
+    for (const HeldLock &L : Jump->second->second)
+      if (!llvm::is_contained(Out.Locks, L))
+        Out.Locks.push_back(L);
   auto [It, Inserted] = BranchFacts.try_emplace(&B);
   if (Inserted)
     It->second = factOf(Cond, true, Ctx, StatusCall);

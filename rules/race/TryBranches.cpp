@@ -5,15 +5,17 @@
 // try-join or a timed join has ended its thread only where it returned 0
 // (`if (!pthread_tryjoin_np(t, 0))`). The pthread calls may also be compared with
 // EBUSY, their "not now" result: `!= EBUSY` is taken as success, as the programs that
-// write it mean (the other errors are misuse). This file finds the call a branch tests and says
-// on which successor the lock is held or the thread joined; race/Locksets.cpp applies
-// it to the flow.
+// write it mean (the other errors are misuse). And `setjmp(env)` returns a second
+// time, non-zero, from a `longjmp(env, ..)`, with the locks held there. This file
+// finds the call a branch tests and says on which successor the lock is held or the
+// thread joined; race/Locksets.cpp and race/SpawnPaths.cpp apply it to the flow.
 //
 //===----------------------------------------------------------------------===//
 
 #include "race/ConcurrencyModel.h"
 #include "race/KnownTypes.h"
 #include "race/Locksets.h"
+#include "race/UserCodeParents.h"
 #include "clang/Lex/Lexer.h"
 
 namespace clang::tidy::untangle {
@@ -132,6 +134,75 @@ FunctionFlow::tryJoinBranch(const CFGBlock &B) const {
     return std::nullopt;
   // They return 0 once the thread has ended.
   return std::make_pair(Handle, TrueWhenTruthy ? 1u : 0u);
+}
+
+namespace {
+
+bool isNamedCall(const CallExpr &Call, std::initializer_list<llvm::StringRef> Names) {
+  const FunctionDecl *Callee = Call.getDirectCallee();
+  return Callee && Callee->getIdentifier() && Call.getNumArgs() > 0 &&
+         isNamed(Callee->getName(), Names);
+}
+
+/// The `longjmp(Buffer, ..)` calls of the translation unit's code, with their functions.
+class LongjmpFinder : public UserCodeVisitor<LongjmpFinder> {
+public:
+  LongjmpFinder(const Decl *Buffer, const SourceManager &SM)
+      : UserCodeVisitor(SM), Buffer(Buffer) {}
+  bool VisitCallExpr(CallExpr *Call) {
+    if (Enclosing &&
+        isNamedCall(*Call, {"longjmp", "_longjmp", "siglongjmp", "__longjmp_chk"}) &&
+        designatedDecl(Call->getArg(0)) == Buffer)
+      Sites.push_back({Enclosing, Call});
+    return true;
+  }
+  llvm::SmallVector<std::pair<const FunctionDecl *, const CallExpr *>, 2> Sites;
+
+private:
+  const Decl *Buffer;
+};
+
+} // namespace
+
+std::optional<std::pair<unsigned, llvm::SmallVector<HeldLock, 1>>>
+FunctionFlow::longjmpBranch(const CFGBlock &B) const {
+  bool TrueWhenTruthy = true;
+  const CallExpr *Call = testedCall(B, TrueWhenTruthy);
+  if (!Call || !isNamedCall(*Call, {"setjmp", "_setjmp", "sigsetjmp", "__sigsetjmp"}))
+    return std::nullopt;
+  const Decl *Buffer = designatedDecl(Call->getArg(0));
+  // The flows of the functions that jump back are computed here, once each; a jump
+  // back from within this function, or from a flow computed for another's setjmp,
+  // is not followed (its state is not known yet).
+  static thread_local unsigned Nesting = 0;
+  if (!Buffer || Nesting > 0)
+    return std::nullopt;
+  LongjmpFinder Finder(Buffer, Ctx.getSourceManager());
+  Finder.TraverseDecl(Ctx.getTranslationUnitDecl());
+  std::optional<llvm::SmallVector<HeldLock, 1>> Held;
+  ++Nesting;
+  for (const auto &[Function, Site] : Finder.Sites) {
+    if (Parents->hasParent(Site)) {
+      Held.reset();
+      break;
+    }
+    FunctionFlow Jumper(*Function, Ctx, Model);
+    const FlowState *State = Jumper.stateBefore(Site);
+    if (!State)
+      continue; // never reached
+    llvm::SmallVector<HeldLock, 1> Locks;
+    for (const HeldLock &L : State->Locks)
+      if (!L.creationEdge() && !L.AtomicEdge && !L.Guard)
+        Locks.push_back(L);
+    if (Held)
+      llvm::erase_if(*Held, [&](const HeldLock &L) { return !llvm::is_contained(Locks, L); });
+    else
+      Held = std::move(Locks);
+  }
+  --Nesting;
+  if (!Held)
+    return std::nullopt;
+  return std::make_pair(TrueWhenTruthy ? 0u : 1u, std::move(*Held));
 }
 
 } // namespace clang::tidy::untangle

@@ -37,11 +37,18 @@ public:
   bool TraverseDecl(Decl *D) {
     if (D && !isa<TranslationUnitDecl>(D) && isInSystemHeader(D, SM))
       return true;
-    return RecursiveASTVisitor<Derived>::TraverseDecl(D);
+    const FunctionDecl *Outer = Enclosing;
+    if (const auto *F = dyn_cast_or_null<FunctionDecl>(D))
+      Enclosing = F;
+    const bool Continue = RecursiveASTVisitor<Derived>::TraverseDecl(D);
+    Enclosing = Outer;
+    return Continue;
   }
 
 protected:
   const SourceManager &SM;
+  /// The function whose body is being walked, if any.
+  const FunctionDecl *Enclosing = nullptr;
 };
 
 /// While alive, limits the traversal scope (and so the parent map) to the top-level
