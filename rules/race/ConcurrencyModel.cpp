@@ -388,7 +388,10 @@ const Expr *ConcurrencyModel::joinedHandleExpr(const CallExpr &Call) const {
     return nullptr;
   }
   std::string Name = AsyncCallModel::qualifiedName(*Callee);
-  if ((Name == "pthread_join" || matches(JoinPatterns, Callee)) && Call.getNumArgs() > 0)
+  // Goblint's `__goblint_assume_join(t)` states that t has ended there.
+  if ((Name == "pthread_join" || Name == "__goblint_assume_join" ||
+       matches(JoinPatterns, Callee)) &&
+      Call.getNumArgs() > 0)
     return Call.getArg(0);
   return nullptr;
 }
@@ -560,6 +563,7 @@ void ConcurrencyModel::clear() {
   PassedToSpawns.clear();
   Flows.clear();
   NeverReturns.clear();
+  MainHandles.reset();
   Barriers.clear();
   Mentions.clear();
 }

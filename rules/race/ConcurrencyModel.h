@@ -156,7 +156,7 @@ public:
   };
   /// Explicit lock operations; \p Mutex is the lock expression, or the call itself
   /// for a lock call without an operand (the program's one critical section,
-  /// resolveOperand). Defined with the lockset analysis (race/Locksets.cpp).
+  /// resolveOperand). Defined with the other lock calls (race/LockCalls.cpp).
   LockEffect lockEffect(const CallExpr &Call, const Expr *&Mutex) const;
 
   // --- Translation-unit registry --------------------------------------------------------
@@ -201,6 +201,9 @@ public:
   /// `abort`, `longjmp`, anything declared noreturn), so that a call of F ends its
   /// caller's path (`fatal("..")`)? Only the body's own calls are looked at.
   bool neverReturns(const FunctionDecl &F) const;
+  /// The globals `main` stores its own thread id in (`main_id = pthread_self()`): a
+  /// join of one waits for main to end (race/MainThreadJoins.cpp).
+  llvm::ArrayRef<const Decl *> mainThreadHandles(ASTContext &Ctx) const;
   void clear();
 
   LocationResolver Resolver{};
@@ -222,6 +225,7 @@ private:
   mutable llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<const Decl *, 2>> JoinSummaries;
   mutable llvm::DenseMap<const FunctionDecl *, LockHelperEffect> LockHelpers;
   mutable llvm::DenseMap<const FunctionDecl *, bool> NeverReturns;
+  mutable std::optional<llvm::SmallVector<const Decl *, 1>> MainHandles;
   llvm::DenseSet<const LambdaExpr *> ContextLambdas;
   llvm::DenseSet<const Expr *> PassedToSpawns;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<FunctionFlow>> Flows;

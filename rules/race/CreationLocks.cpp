@@ -23,16 +23,26 @@
 
 namespace clang::tidy::untangle {
 
-void FunctionFlow::noteEnded(llvm::ArrayRef<unsigned> WasActive, const FlowState &After) {
-  for (unsigned Id : WasActive) {
-    if (llvm::is_contained(After.Active, Id))
-      continue;
-    auto [It, New] = EndedUnder.try_emplace(Id, After.Locks);
-    if (!New)
-      llvm::erase_if(It->second, [&](const HeldLock &L) {
-        return !llvm::is_contained(After.Locks, L);
-      });
-  }
+namespace {
+
+// Keeps, for \p Key, the locks of \p After also held wherever it ended before.
+template <typename Map, typename Key>
+void intersectEnds(Map &Ends, const Key &K, const FlowState &After) {
+  auto [It, New] = Ends.try_emplace(K, After.Locks);
+  if (!New)
+    llvm::erase_if(It->second,
+                   [&](const HeldLock &L) { return !llvm::is_contained(After.Locks, L); });
+}
+
+} // namespace
+
+void FunctionFlow::noteEnded(llvm::ArrayRef<unsigned> WasActive, size_t WasJoined,
+                             const FlowState &After) {
+  for (unsigned Id : WasActive)
+    if (!llvm::is_contained(After.Active, Id))
+      intersectEnds(EndedUnder, Id, After);
+  for (const Decl *Handle : llvm::drop_begin(After.Joined, WasJoined))
+    intersectEnds(JoinedUnder, Handle, After);
 }
 
 llvm::SmallVector<HeldLock, 1> FunctionFlow::locksAroundRun(unsigned Id,
@@ -57,15 +67,33 @@ llvm::SmallVector<HeldLock, 1> FunctionFlow::locksAroundRun(unsigned Id,
   }
   if (!Ends)
     return {};
+  return locksAcross(Id, *AtStart, *Ends);
+}
+
+llvm::SmallVector<HeldLock, 1> FunctionFlow::locksUntilJoined(unsigned Opener,
+                                                             const Decl *Handle) const {
+  // `lock(L); create(T2); join(t3); unlock(L)`, T2 starting t3 into a global: t3 runs
+  // after T2 has started and has ended at the join, so inside the section too. A path
+  // that never joins the handle may leave it running past the unlock.
+  const SpawnSite &Spawn = Model.spawns()[Opener];
+  const FlowState *AtStart = Spawn.Kind == SpawnKind::PoolHop ? nullptr : stateBefore(Spawn.Site);
+  auto Ends = JoinedUnder.find(Handle);
+  if (!AtStart || Ends == JoinedUnder.end() || !llvm::is_contained(Exit.Joined, Handle))
+    return {};
+  return locksAcross(Opener, *AtStart, Ends->second);
+}
+
+llvm::SmallVector<HeldLock, 1> FunctionFlow::locksAcross(unsigned Id, const FlowState &AtStart,
+                                                        llvm::ArrayRef<HeldLock> Ends) const {
   // Held without a break since this start: its creation edge is still open there.
   auto HeldSinceStart = [&](const MemoryLocation &Mutex) {
-    return llvm::any_of(*Ends, [&](const HeldLock &L) {
+    return llvm::any_of(Ends, [&](const HeldLock &L) {
       return L.SinceSpawn == static_cast<int>(Id) && L.Mutex == Mutex;
     });
   };
   llvm::SmallVector<HeldLock, 1> Around;
-  for (const HeldLock &L : AtStart->Locks) {
-    if (!llvm::is_contained(*Ends, L) || !HeldSinceStart(L.Mutex))
+  for (const HeldLock &L : AtStart.Locks) {
+    if (!llvm::is_contained(Ends, L) || !HeldSinceStart(L.Mutex))
       continue;
     if (!L.creationEdge() && !L.AtomicEdge && !L.Shared) {
       HeldLock Inside{L.Mutex, false, nullptr};
@@ -105,6 +133,15 @@ llvm::SmallVector<HeldLock, 1> ConcurrencyModel::locksOverRun(unsigned Id, ASTCo
     for (const HeldLock &L : locksOverRun(Parent, Ctx, Depth - 1))
       if ((!Spawn.Escapes || L.AcquiredIn >= 0) && !llvm::is_contained(FromParent, L))
         FromParent.push_back(L);
+    // Outliving the parent, it may still end inside the section the parent runs in,
+    // if the parent's spawner joins it there (`join(t3)` of a global handle).
+    const SpawnSite &ParentSpawn = Spawns[Parent];
+    if (Spawn.Escapes && Spawn.Handle && !Spawn.SelfParallel && !Spawn.SpawnerRunsTwice &&
+        ParentSpawn.Kind != SpawnKind::PoolHop)
+      for (const HeldLock &L :
+           flowOf(*ParentSpawn.Spawner, Ctx).locksUntilJoined(Parent, Spawn.Handle))
+        if (!llvm::is_contained(FromParent, L))
+          FromParent.push_back(L);
     if (!Given)
       Given = std::move(FromParent);
     else

@@ -378,7 +378,15 @@ bool DataRaceCheck::orderedByLockAroundRun(const Access &Inside, const Access &T
     if (Around.AroundSpawn < 0)
       continue;
     const auto Spawn = static_cast<unsigned>(Around.AroundSpawn);
+    // For a descendant that outlives Spawn (CreationLocks.cpp, locksUntilJoined), the
+    // span goes on to the descendant's join: code that may run alongside it there is
+    // in the same section.
+    const bool Outliving = Inside.Owner == Access::OwnerKind::Spawn &&
+                           Inside.OwnerIndex != Spawn &&
+                           Model.spawns()[Inside.OwnerIndex].Escapes;
     if (contains(Taker.Active, Spawn) ||
+        (Outliving && (contains(Taker.Active, Inside.OwnerIndex) ||
+                       contains(Taker.Nested, Inside.OwnerIndex))) ||
         (Taker.Owner == Access::OwnerKind::Spawn &&
          (Taker.OwnerIndex == Spawn ||
           contains(Model.spawns()[Taker.OwnerIndex].Ancestors, Spawn))))

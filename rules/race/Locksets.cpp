@@ -49,92 +49,6 @@ MemoryLocation descriptorChannel(const LocationResolver &R, const Expr *Descript
 
 } // namespace
 
-//===--- Lock operations -----------------------------------------------------===//
-
-bool isLockGuardType(QualType T, bool &SharedGuard) {
-  std::string Name = recordName(T);
-  SharedGuard = Name == "std::shared_lock";
-  return SharedGuard || Name == "std::lock_guard" || Name == "std::unique_lock" ||
-         Name == "std::scoped_lock";
-}
-
-ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
-                                                          const Expr *&Mutex) const {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  if (!Callee || !Callee->getIdentifier())
-    return LockEffect::None;
-  llvm::StringRef Name = Callee->getName();
-  if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call)) {
-    Mutex = Member->getImplicitObjectArgument();
-    if (isOneOf(recordName(objectType(*Member)), MutexTypes)) {
-      if (Name == "lock")
-        return LockEffect::Acquire;
-      if (Name == "lock_shared")
-        return LockEffect::AcquireShared;
-      if (Name == "unlock" || Name == "unlock_shared")
-        return LockEffect::Release;
-      if (Name == "try_lock")
-        return LockEffect::TryAcquire;
-      return LockEffect::None;
-    }
-  } else if (Call.getNumArgs() > 0) {
-    Mutex = Call.getArg(0);
-    if (Name == "pthread_mutex_lock" || Name == "pthread_rwlock_wrlock" ||
-        Name == "pthread_spin_lock")
-      return LockEffect::Acquire;
-    if (Name == "pthread_rwlock_rdlock")
-      return LockEffect::AcquireShared;
-    if (Name == "pthread_mutex_unlock" || Name == "pthread_rwlock_unlock" ||
-        Name == "pthread_spin_unlock")
-      return LockEffect::Release;
-    if (Name == "pthread_mutex_trylock" || Name == "pthread_rwlock_trywrlock" ||
-        Name == "pthread_spin_trylock")
-      return LockEffect::TryAcquire;
-    if (Callee->isInStdNamespace() && Name == "lock" && Call.getNumArgs() >= 2)
-      return LockEffect::AcquireAll;
-    // ThreadSanitizer's custom-mutex annotations: held from post_lock to pre_unlock.
-    // Flags other than a plain lock (`__tsan_mutex_try_lock | (ok ? 0 : failed)`) say
-    // it may have failed: held on the success branch only, if at all.
-    if (Name == "__tsan_mutex_post_lock") {
-      const bool Plain = Call.getNumArgs() < 2 ||
-                         integerConstant(Call.getArg(1), Callee->getASTContext()) == 0;
-      return Plain ? LockEffect::Acquire : LockEffect::TryAcquire;
-    }
-    if (Name == "__tsan_mutex_pre_unlock")
-      return LockEffect::Release;
-    // Happens-before annotations on an address; `AnnotateHappens*(file, line, addr)`
-    // is what the ANNOTATE_HAPPENS_* macros expand to.
-    if (Name == "AnnotateHappensBefore" || Name == "AnnotateHappensAfter") {
-      if (Call.getNumArgs() < 3)
-        return LockEffect::None;
-      Mutex = Call.getArg(2);
-    }
-    if (Name == "__tsan_release" || Name == "AnnotateHappensBefore")
-      return LockEffect::HappensBefore;
-    if (Name == "__tsan_acquire" || Name == "AnnotateHappensAfter")
-      return LockEffect::HappensAfter;
-  }
-  // SV-COMP's atomic sections and an argument-less lock function of the options
-  // (`enter_critical()`) take the program's one critical section: the call itself
-  // stands for it (resolveOperand).
-  const bool Section = Name == "__VERIFIER_atomic_begin" || Name == "__VERIFIER_atomic_end";
-  const bool Acquires = matches(AcquirePatterns, Callee) || Name == "__VERIFIER_atomic_begin";
-  if (!Acquires && !Section && !matches(ReleasePatterns, Callee))
-    return LockEffect::None;
-  if (Call.getNumArgs() > 0 && !Section)
-    Mutex = Call.getArg(0);
-  else if (const auto *Member = dyn_cast<CXXMemberCallExpr>(&Call))
-    Mutex = Member->getImplicitObjectArgument();
-  else
-    Mutex = &Call;
-  return Acquires ? LockEffect::Acquire : LockEffect::Release;
-}
-
-bool guardsInitialization(const VarDecl &V, const ASTContext &Ctx) {
-  return V.isStaticLocal() && V.getInit() && Ctx.getLangOpts().CPlusPlus &&
-         Ctx.getLangOpts().ThreadsafeStatics;
-}
-
 //===--- Flow analysis -------------------------------------------------------===//
 
 FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
@@ -164,6 +78,13 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
 
   std::vector<FlowState> In(Cfg->getNumBlockIDs());
   In[Cfg->getEntry().getBlockID()].Reached = true;
+  if (runsAtomically(F))
+    In[Cfg->getEntry().getBlockID()].Locks.push_back(
+        {MemoryLocation::criticalSection(), false, nullptr});
+  // All of a main that a thread may join comes before that thread's rest.
+  if (F.isMain() && !Model.mainThreadHandles(Ctx).empty())
+    In[Cfg->getEntry().getBlockID()].Locks.push_back(
+        {mainThreadEnd(), false, nullptr, /*AtomicEdge=*/true});
   // A happens-before edge orders what its releasing side did before the release with
   // what its acquiring side does after the acquire. In lockset terms: the releasing
   // function holds the address from its start to the release, the acquiring one from
@@ -196,8 +117,9 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
   auto Propagate = [&](const CFGBlock &B, FlowState State, bool Record) {
     for (const CFGElement &E : B) {
       const llvm::SmallVector<unsigned, 2> WasActive = State.Active;
+      const size_t WasJoined = State.Joined.size();
       transfer(E, State, Record);
-      noteEnded(WasActive, State);
+      noteEnded(WasActive, WasJoined, State);
       if (endsPath(E))
         return;
     }
@@ -212,6 +134,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
         continue;
       FlowState Out = State;
       const llvm::SmallVector<unsigned, 2> WasActive = Out.Active;
+      const size_t WasJoined = Out.Joined.size();
       if (TryLock && TryLock->second == ThisIndex)
         Out.Locks.push_back({TryLock->first, false, nullptr});
       if (TryJoin && TryJoin->second == ThisIndex)
@@ -219,7 +142,7 @@ FunctionFlow::FunctionFlow(const FunctionDecl &F, ASTContext &Ctx,
       if (Exits != LoopExitJoins.end() && ThisIndex == 1)
         for (const auto &[Handle, Elements] : Exits->second)
           Out.joinHandle(Handle, Model, Elements);
-      noteEnded(WasActive, Out); // before a branch drops a thread never started
+      noteEnded(WasActive, WasJoined, Out); // before a branch drops a thread never started
       if (!applyBranch(B, ThisIndex, Out))
         continue;
       // Leaving a loop that spins on an acquire load: the other end of the edge.
@@ -532,6 +455,12 @@ void FunctionFlow::transfer(const CFGElement &E, FlowState &State, bool Record) 
   // of a spawn running here, or of one a caller started (Joined).
   const bool DirectJoin = Model.joinedHandle(*Call) != nullptr;
   const llvm::SmallVector<const Decl *, 2> Handles = joinedHandles(*Call);
+  // Joining main: what follows comes after all of main (race/MainThreadJoins.cpp).
+  const HeldLock AfterMain{mainThreadEnd(), /*Shared=*/true, nullptr, /*AtomicEdge=*/true};
+  if (llvm::any_of(Handles, [&](const Decl *H) {
+        return llvm::is_contained(Model.mainThreadHandles(Ctx), H);
+      }) && !llvm::is_contained(State.Locks, AfterMain))
+    State.Locks.push_back(AfterMain);
   const Stmt *Loop = nullptr;
   const bool OneElement = !Handles.empty() && joinsOneElement(*Call, Loop);
   for (const Decl *Handle : Handles) {

@@ -96,6 +96,14 @@ bool joinsUnlessTested(const CallExpr &Call);
 /// (race/TryBranches.cpp).
 bool mayFailToLock(const CallExpr &Call);
 
+/// An SV-COMP `__VERIFIER_atomic_*` function (not `_begin`/`_end`): its whole body runs
+/// as one atomic step, inside the program's one critical section (race/LockCalls.cpp).
+bool runsAtomically(const FunctionDecl &F);
+
+/// What `main` holds from its start and a thread joining it from the join on: the
+/// edge ordering all of main before the rest of that thread (race/MainThreadJoins.cpp).
+MemoryLocation mainThreadEnd();
+
 /// `lock_guard`, `unique_lock`, `scoped_lock`, `shared_lock` types.
 bool isLockGuardType(QualType T, bool &SharedGuard);
 
@@ -160,6 +168,10 @@ public:
   /// entries, and the creation edges (SinceSpawn of an earlier spawn) open across that
   /// span (race/CreationLocks.cpp).
   llvm::SmallVector<HeldLock, 1> locksAroundRun(unsigned Id, const FunctionDecl &Spawner) const;
+  /// The same for a thread a thread started, whose handle \p Handle this function
+  /// joins on every path: what it runs inside between the start of its ancestor
+  /// \p Opener (a spawn of this function's) and the joins of Handle.
+  llvm::SmallVector<HeldLock, 1> locksUntilJoined(unsigned Opener, const Decl *Handle) const;
 
 private:
   void transfer(const CFGElement &E, FlowState &State, bool Record);
@@ -184,8 +196,11 @@ private:
   const CallExpr *testedCall(const CFGBlock &B, bool &TrueWhenTruthy) const;
   void buildLoopExitJoins();
   /// The spawns in \p WasActive that \p After no longer has have ended (joined) with
-  /// After's locks held; kept per spawn, intersected over every place it ends.
-  void noteEnded(llvm::ArrayRef<unsigned> WasActive, const FlowState &After);
+  /// After's locks held; so have the threads of the handles After joined first (those
+  /// from index \p WasJoined on). Kept per spawn and per handle, intersected over
+  /// every place it ends.
+  void noteEnded(llvm::ArrayRef<unsigned> WasActive, size_t WasJoined,
+                 const FlowState &After);
   /// What a two-way branch at the end of \p B establishes on its successor
   /// \p Index, applied to \p Out; false if the facts say the edge is never taken.
   bool applyBranch(const CFGBlock &B, unsigned Index, FlowState &Out);
@@ -223,6 +238,12 @@ private:
   FlowState Exit;
   /// Per spawn, the locks held wherever it ended (noteEnded).
   llvm::DenseMap<unsigned, llvm::SmallVector<HeldLock, 2>> EndedUnder;
+  /// Per handle, the locks held wherever it was first joined on a path (noteEnded).
+  llvm::DenseMap<const Decl *, llvm::SmallVector<HeldLock, 2>> JoinedUnder;
+  /// What a span of this function from spawn \p Opener's start (state \p AtStart) to
+  /// places holding \p Ends runs inside (locksAroundRun, locksUntilJoined).
+  llvm::SmallVector<HeldLock, 1> locksAcross(unsigned Opener, const FlowState &AtStart,
+                                             llvm::ArrayRef<HeldLock> Ends) const;
   ASTContext &Ctx;
   /// The fact each branching block's condition establishes when true.
   llvm::DenseMap<const CFGBlock *, std::optional<Fact>> BranchFacts;

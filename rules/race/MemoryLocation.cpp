@@ -29,7 +29,6 @@ bool recordContains(QualType T, const FieldDecl *Inner, unsigned Depth = 0) {
   });
 }
 
-
 // The element \p Index places past where \p Array points, seen as \p Viewed: `a[i]`,
 // `p + i` (`p - i` when \p Backwards).
 Resolution elementOf(Resolution Array, const Expr *Index, QualType Viewed, bool Backwards) {
@@ -51,13 +50,14 @@ Resolution elementOf(Resolution Array, const Expr *Index, QualType Viewed, bool 
       !Elements.isNull() && Elements.getCanonicalType().getUnqualifiedType() ==
                                 Viewed.getCanonicalType().getUnqualifiedType();
   const bool Small = Constant && Constant->getValue().ult(1u << 30);
+  const int64_t Number = Small ? static_cast<int64_t>(Constant->getValue().getZExtValue()) : 0;
   if (L.Element != MemoryLocation::WholeObject) {
     // Already past an element (`&a[2] + 1`).
     L.Index = nullptr;
     if (!SameView)
       L.Element = MemoryLocation::WholeObject;
     else if (Small && L.Element >= 0)
-      L.Element += static_cast<int64_t>(Constant->getValue().getZExtValue());
+      L.Element += Number;
     else
       L.Element = MemoryLocation::SomeElement;
     return Array;
@@ -79,9 +79,10 @@ Resolution elementOf(Resolution Array, const Expr *Index, QualType Viewed, bool 
   // pointer (`p[1]`) the base is not known to be the array's start, unless it is the
   // allocation the pointer names.
   if (SameView && Small && (L.Pointee || L.Root->getType()->isConstantArrayType()))
-    L.Element = static_cast<int64_t>(Constant->getValue().getZExtValue());
+    L.Element = Number;
   return Array;
 }
+
 } // namespace
 
 bool MemoryLocation::mayAlias(const MemoryLocation &O) const {
@@ -485,7 +486,7 @@ Resolution resolveOperand(const LocationResolver &R, const Expr *E) {
   // returns a lock, `lock(get_lock())`, has a pointer or a mutex type.)
   if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->getNumArgs() == 0 &&
       (Call->getType()->isVoidType() || Call->getType()->isIntegerType()))
-    return Resolution::shared(MemoryLocation::hidden("the critical section"), false);
+    return Resolution::shared(MemoryLocation::criticalSection(), false);
   Environment NoBindings;
   Resolution Result = E->getType()->isPointerType() ? R.pointee(E, NoBindings)
                                                     : R.lvalue(E, NoBindings);

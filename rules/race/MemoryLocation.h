@@ -66,6 +66,9 @@ struct MemoryLocation {
     L.HiddenState = State;
     return L;
   }
+  /// The program's one critical section: what an argument-less lock call
+  /// (`__VERIFIER_atomic_begin()`, `enter_critical()`) takes (race/LockCalls.cpp).
+  static MemoryLocation criticalSection() { return hidden("the critical section"); }
   bool operator==(const MemoryLocation &O) const {
     return Root == O.Root && Field == O.Field && HiddenState == O.HiddenState &&
            Heap == O.Heap && Pointee == O.Pointee && Element == O.Element &&

@@ -20,11 +20,19 @@
 
 namespace clang::tidy::untangle {
 
-bool isTryJoin(const CallExpr &Call) {
+namespace {
+
+// A call with arguments of a function named one of \p Names.
+bool isNamedCall(const CallExpr &Call, std::initializer_list<llvm::StringRef> Names) {
   const FunctionDecl *Callee = Call.getDirectCallee();
   return Callee && Callee->getIdentifier() && Call.getNumArgs() > 0 &&
-         isNamed(Callee->getName(),
-                 {"pthread_tryjoin_np", "pthread_timedjoin_np", "pthread_clockjoin_np"});
+         isNamed(Callee->getName(), Names);
+}
+
+} // namespace
+
+bool isTryJoin(const CallExpr &Call) {
+  return isNamedCall(Call, {"pthread_tryjoin_np", "pthread_timedjoin_np", "pthread_clockjoin_np"});
 }
 
 bool joinsUnlessTested(const CallExpr &Call) {
@@ -137,12 +145,6 @@ FunctionFlow::tryJoinBranch(const CFGBlock &B) const {
 }
 
 namespace {
-
-bool isNamedCall(const CallExpr &Call, std::initializer_list<llvm::StringRef> Names) {
-  const FunctionDecl *Callee = Call.getDirectCallee();
-  return Callee && Callee->getIdentifier() && Call.getNumArgs() > 0 &&
-         isNamed(Callee->getName(), Names);
-}
 
 /// The `longjmp(Buffer, ..)` calls of the translation unit's code, with their functions.
 class LongjmpFinder : public UserCodeVisitor<LongjmpFinder> {
