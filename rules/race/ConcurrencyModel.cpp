@@ -128,7 +128,8 @@ bool isJoinedAtOnce(const Expr &Site, ASTContext &Ctx, const ConcurrencyModel &M
 
 // Invalid patterns never match; the check reports them.
 ConcurrencyModel::ConcurrencyModel(const ConcurrencyOptions &Options)
-    : MaxPathFacts(Options.MaxPathFacts), SpawnPatterns(Options.ParallelSpawnFunctions),
+    : MaxPathFacts(Options.MaxPathFacts), GuessWrappers(Options.GuessWrappers),
+      SpawnPatterns(Options.ParallelSpawnFunctions),
       JoinPatterns(Options.JoinFunctions), AcquirePatterns(Options.AcquireFunctions),
       ReleasePatterns(Options.ReleaseFunctions) {}
 
@@ -295,7 +296,7 @@ std::optional<SpawnSite> ConcurrencyModel::classifySpawn(const Expr &E, ASTConte
       S.Kind = SpawnKind::ThreadPool;
       S.Handle = Executor;
       TakeArgs(Call->arguments(), 1);
-    } else if (matches(SpawnPatterns, Callee)) {
+    } else if (plays(WrapperRole::Spawn, Callee)) {
       S.Kind = SpawnKind::Custom;
       S.Handle = handleOf(E, Ctx);
       if (!S.Handle && isJoinedAtOnce(E, Ctx, *this))
@@ -390,7 +391,7 @@ const Expr *ConcurrencyModel::joinedHandleExpr(const CallExpr &Call) const {
   std::string Name = AsyncCallModel::qualifiedName(*Callee);
   // Goblint's `__goblint_assume_join(t)` states that t has ended there.
   if ((Name == "pthread_join" || Name == "__goblint_assume_join" ||
-       matches(JoinPatterns, Callee)) &&
+       plays(WrapperRole::Join, Callee)) &&
       Call.getNumArgs() > 0)
     return Call.getArg(0);
   return nullptr;

@@ -44,6 +44,9 @@ struct ConcurrencyOptions {
   std::vector<std::string> ReleaseFunctions;
   /// How many conditions a path keeps (race/PathFacts.h); more are forgotten.
   unsigned MaxPathFacts = 8;
+  /// Take functions declared but not defined here, named and typed as thread and lock
+  /// wrappers, for them (race/UnseenWrappers.cpp).
+  bool GuessWrappers = true;
 };
 
 enum class SpawnKind { Thread, PThread, Async, ThreadPool, PoolHop, Custom };
@@ -201,6 +204,12 @@ public:
   /// `abort`, `longjmp`, anything declared noreturn), so that a call of F ends its
   /// caller's path (`fatal("..")`)? Only the body's own calls are looked at.
   bool neverReturns(const FunctionDecl &F) const;
+  /// What a function of the program's defined in another file is taken for, from its
+  /// name and type (race/UnseenWrappers.cpp).
+  enum class WrapperRole { None, Spawn, Join, Acquire, Release };
+  WrapperRole guessedRole(const FunctionDecl &F) const;
+  /// Is \p D named in the option of \p Role, or guessed to play it?
+  bool plays(WrapperRole Role, const NamedDecl *D) const;
   /// The globals `main` stores its own thread id in (`main_id = pthread_self()`): a
   /// join of one waits for main to end (race/MainThreadJoins.cpp).
   llvm::ArrayRef<const Decl *> mainThreadHandles(ASTContext &Ctx) const;
@@ -212,6 +221,7 @@ public:
   /// How often each function is named (race/RunCounts.h).
   mutable FunctionMentions Mentions;
   const unsigned MaxPathFacts;
+  const bool GuessWrappers;
 
 private:
   bool matches(const NameList &Patterns, const NamedDecl *D) const;

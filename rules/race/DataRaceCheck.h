@@ -101,6 +101,7 @@ private:
   const unsigned MaxConflictNotes;
   /// A call through a function pointer that may hold more functions is not followed.
   const unsigned MaxFunctionTargets;
+  const bool GuessWrappers;
   const AsyncCallModel AsyncModel;
   ConcurrencyModel Model;
   PointerTargets Pointers;

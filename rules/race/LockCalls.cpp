@@ -84,8 +84,9 @@ ConcurrencyModel::LockEffect ConcurrencyModel::lockEffect(const CallExpr &Call,
   // (`enter_critical()`) take the program's one critical section: the call itself
   // stands for it (resolveOperand).
   const bool Section = Name == "__VERIFIER_atomic_begin" || Name == "__VERIFIER_atomic_end";
-  const bool Acquires = matches(AcquirePatterns, Callee) || Name == "__VERIFIER_atomic_begin";
-  if (!Acquires && !Section && !matches(ReleasePatterns, Callee))
+  const bool Acquires =
+      plays(WrapperRole::Acquire, Callee) || Name == "__VERIFIER_atomic_begin";
+  if (!Acquires && !Section && !plays(WrapperRole::Release, Callee))
     return LockEffect::None;
   if (Call.getNumArgs() > 0 && !Section)
     Mutex = Call.getArg(0);
