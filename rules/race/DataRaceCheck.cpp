@@ -65,6 +65,15 @@ std::string describeLocks(llvm::ArrayRef<HeldLock> AllLocks) {
   return Text;
 }
 
+// A yes/no option's value (`true`, `false`, `1`, `0`, any case); none if it is neither.
+std::optional<bool> parseSwitch(llvm::StringRef Value) {
+  if (Value.equals_insensitive("true") || Value == "1")
+    return true;
+  if (Value.equals_insensitive("false") || Value == "0")
+    return false;
+  return std::nullopt;
+}
+
 } // namespace
 
 DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
@@ -80,9 +89,7 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
       MaxFunctionTargets(Options.get("MaxFunctionTargets", 8U)),
       // A string option: the `get<bool>` of libclangTidy, built by clang, does not
       // link with g++'s mangling of its enable_if return type.
-      GuessWrappers(!llvm::StringRef(Options.get("GuessWrappers", "true"))
-                         .equals_insensitive("false") &&
-                    Options.get("GuessWrappers", "true") != "0"),
+      GuessWrappers(parseSwitch(Options.get("GuessWrappers", "true")).value_or(true)),
       AsyncModel(AsyncCallModelOptions{}),
       Model(ConcurrencyOptions{splitOptionList(ParallelSpawnFunctions),
                                splitOptionList(JoinFunctions),
@@ -94,6 +101,10 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
   validatePatterns("JoinFunctions", JoinFunctions);
   validatePatterns("AcquireFunctions", AcquireFunctions);
   validatePatterns("ReleaseFunctions", ReleaseFunctions);
+  if (llvm::StringRef Value = Options.get("GuessWrappers", "true"); !parseSwitch(Value))
+    configurationDiag("invalid value '%0' for option '%1.GuessWrappers': expected 'true' or "
+                      "'false'")
+        << Value << getID();
 }
 
 void DataRaceCheck::validatePatterns(llvm::StringRef OptionName, llvm::StringRef Value) {
