@@ -36,7 +36,10 @@ run_suite() {
   local rc=$?
   grep -E '^[0-9]+% tests passed|The following tests FAILED|^\s+[0-9]+ - .*\(' "$log"
   if ((rc != 0)); then
-    sed -n '/Output from these tests/,$p;/\*\*\*Failed\|\*\*\*Exception\|Failed  /p' "$log" | head -200
+    # With --output-on-failure ctest prints a failed test's output right after its status
+    # line; show it up to the next status line, so that a failure in CI can be read.
+    awk '/^ *[0-9]+\/[0-9]+ Test +#/ { show = /\*\*\*(Failed|Exception|Timeout)|Not Run/ }
+         show' "$log" | head -300
     status=1
   fi
   # "97% tests passed, 3 tests failed out of 100"

@@ -12,6 +12,10 @@
 
 class ResolverCache {
 public:
+  // Room for every insert the clients can make: the racing inserts never rehash, and a
+  // rehash racing a lookup could leave the buckets in a loop that hangs the run.
+  ResolverCache() { entries_.reserve(256); }
+
   std::string lookup(const std::string &host) {
     std::shared_lock<std::shared_mutex> lk(mu_);
     auto it = entries_.find(host);           // RACE

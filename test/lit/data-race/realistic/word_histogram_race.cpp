@@ -15,6 +15,9 @@ int main() {
       "the cat sat on the mat", "the dog ate the cat food",
       "a bird on the wire", "the end of the line"};
   std::unordered_map<std::string, long> counts;
+  // Room for every word: the racing inserts never rehash, and a rehash racing another
+  // insert could leave the buckets in a loop that hangs the run.
+  counts.reserve(64);
   std::atomic<long> words{0};
   std::vector<std::thread> workers;
   for (const auto &slice : slices)
