@@ -16,6 +16,7 @@
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/MapVector.h"
+#include "llvm/Support/YAMLParser.h"
 #include <tuple>
 
 using namespace clang::ast_matchers;
@@ -68,12 +69,14 @@ std::string describeLocks(llvm::ArrayRef<HeldLock> AllLocks) {
   return Text;
 }
 
-// A yes/no option's value (`true`, `false`, `1`, `0`, any case); none if it is neither.
+// A yes/no option's value, read as clang-tidy reads its own boolean options (YAML's
+// true/false, yes/no, on/off, or an integer, nonzero for true); none if it is neither.
 std::optional<bool> parseSwitch(llvm::StringRef Value) {
-  if (Value.equals_insensitive("true") || Value == "1")
-    return true;
-  if (Value.equals_insensitive("false") || Value == "0")
-    return false;
+  if (std::optional<bool> Parsed = llvm::yaml::parseBool(Value))
+    return Parsed;
+  long long Number;
+  if (!Value.getAsInteger(10, Number))
+    return Number != 0;
   return std::nullopt;
 }
 
@@ -105,8 +108,8 @@ DataRaceCheck::DataRaceCheck(llvm::StringRef Name, ClangTidyContext *Context)
   validatePatterns("AcquireFunctions", AcquireFunctions);
   validatePatterns("ReleaseFunctions", ReleaseFunctions);
   if (llvm::StringRef Value = Options.get("GuessWrappers", "true"); !parseSwitch(Value))
-    configurationDiag("invalid value '%0' for option '%1.GuessWrappers': expected 'true' or "
-                      "'false'")
+    configurationDiag("invalid value '%0' for option '%1.GuessWrappers': expected a boolean "
+                      "('true' or 'false')")
         << Value << getID();
 }
 

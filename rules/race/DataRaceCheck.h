@@ -4,9 +4,9 @@
 // without threads cost nothing more), and at the end of the translation unit has every
 // context's accesses collected (race/AccessCollector.h), pairs them -- same location,
 // one a write, no common lock, contexts that may run in parallel (race/AccessPairs.cpp)
-// -- and reports each
-// racy location once, at the less protected write, with notes naming the other
-// accesses of its racy pairs and saying why the sides run in parallel and an `std::atomic` fix where it compiles (AtomicFix.cpp).
+// -- and reports each racy location once, at the less protected write, with notes
+// naming the other accesses of its racy pairs and saying why the sides run in
+// parallel, and an `std::atomic` fix where it compiles (AtomicFix.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -60,7 +60,8 @@ private:
   /// bounds the ancestors asked.
   bool spawnsOverlap(unsigned S, unsigned T, unsigned Depth) const;
   std::vector<Access> collectAccesses();
-  /// The pairing predicates, below up to runsOnce (AccessPairs.cpp).
+  /// Which pairs of accesses race: this and the predicates below it, down to runsOnce,
+  /// live in AccessPairs.cpp.
   bool mayRunInParallel(const Access &A, const Access &B) const;
   bool protectedByCommonLock(const Access &A, const Access &B) const;
   /// Is \p Creator's access, made under a lock held since it started \p Thread's

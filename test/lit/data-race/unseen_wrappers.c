@@ -1,5 +1,6 @@
 // RUN: %check_untangle %s untangle-data-race %t -- -- -std=gnu11
 // RUN: %check_untangle -check-suffix=OFF %s untangle-data-race %t -- -config="{CheckOptions: {untangle-data-race.GuessWrappers: 'false'}}" -- -std=gnu11
+// RUN: %check_untangle -check-suffix=OFF %s untangle-data-race %t -- -config="{CheckOptions: {untangle-data-race.GuessWrappers: 'off'}}" -- -std=gnu11
 // Thread and lock wrappers defined in another file, as a portability layer has them:
 // seen from here they are declarations, taken for what their names and types say
 // (race/UnseenWrappers.cpp). With GuessWrappers off nothing starts a thread here.
